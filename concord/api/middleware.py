@@ -1,0 +1,197 @@
+"""Pure ASGI middleware: request ids, access logs and metrics, body size limit, rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+import structlog
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from concord.api.problems import problem_body, problem_response
+from concord.context import request_id_var
+
+log = structlog.get_logger("concord.http")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return bytes(value)
+    return None
+
+
+async def _send_problem(send: Send, status: int, code: str, title: str, detail: str,
+                        headers: dict[str, str] | None = None) -> None:
+    response = problem_response(problem_body(status=status, code=code, title=title, detail=detail),
+                                headers)
+    await send({"type": "http.response.start", "status": response.status_code,
+                "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class Metrics:
+    """Prometheus metrics of one app (its own registry: nothing global)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("concord_http_requests_total", "HTTP requests",
+                                ["method", "route", "status"], registry=self.registry)
+        self.latency = Histogram("concord_http_request_duration_seconds", "HTTP request latency",
+                                 ["method", "route"], registry=self.registry,
+                                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                          0.5, 1.0, 2.5, 5.0))
+
+
+class RequestContextMiddleware:
+    """Assigns a request id (or keeps a well-formed ``X-Request-ID``), logs, measures."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = (_header(scope, b"x-request-id") or b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        start = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - start
+            route = scope.get("route")
+            route_path = getattr(route, "path", "unmatched")
+            self.metrics.requests.labels(scope["method"], route_path, str(status)).inc()
+            self.metrics.latency.labels(scope["method"], route_path).observe(elapsed)
+            log.info("request", method=scope["method"], route=route_path, status=status,
+                     ms=round(elapsed * 1000, 2))
+            structlog.contextvars.unbind_contextvars("request_id")
+            request_id_var.reset(token)
+
+
+class BodyLimitMiddleware:
+    """Refuses bodies larger than ``max_bytes`` with 413, before the route reads them."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = _header(scope, b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                await _send_problem(send, 400, "bad_request", "Bad request",
+                                    "Content-Length is not a number")
+                return
+            if declared > self.max_bytes:
+                await _send_problem(send, 413, "payload_too_large", "Request body too large",
+                                    f"The body is {declared} bytes; at most {self.max_bytes}")
+                return
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in {"GET", "HEAD", "OPTIONS", "DELETE"}:
+            await self.app(scope, receive, send)
+            return
+        # Chunked body of unknown length: read it up to the limit, then hand it on.
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await _send_problem(send, 413, "payload_too_large", "Request body too large",
+                                    f"The body exceeds {self.max_bytes} bytes")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        done = False
+
+        async def replay() -> Message:
+            nonlocal done
+            if not done:
+                done = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    stamp: float
+
+
+class RateLimitMiddleware:
+    """A token bucket per bearer token (or client address when anonymous), per process."""
+
+    def __init__(self, app: ASGIApp, *, per_minute: int) -> None:
+        self.app = app
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.buckets: dict[str, _Bucket] = {}
+        self.lock = threading.Lock()
+
+    def _take(self, key: str) -> float:
+        """Take a token; return 0 if allowed, else seconds until one is available."""
+        now = time.monotonic()
+        with self.lock:
+            bucket = self.buckets.get(key)
+            if bucket is None:
+                if len(self.buckets) > 100_000:
+                    self.buckets.clear()
+                bucket = self.buckets[key] = _Bucket(self.capacity, now)
+            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.stamp) * self.rate)
+            bucket.stamp = now
+            if bucket.tokens >= 1:
+                bucket.tokens -= 1
+                return 0.0
+            return (1 - bucket.tokens) / self.rate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.capacity <= 0 or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        auth = _header(scope, b"authorization")
+        client = scope.get("client") or ("unknown", 0)
+        key = hashlib.sha256(auth).hexdigest() if auth else f"ip:{client[0]}"
+        wait = self._take(key)
+        if wait > 0:
+            retry = str(max(1, math.ceil(wait)))
+            await _send_problem(send, 429, "rate_limited", "Too many requests",
+                                f"Rate limit of {int(self.capacity)} requests a minute exceeded; "
+                                f"retry in {retry} s", {"Retry-After": retry})
+            return
+        await self.app(scope, receive, send)

@@ -1,0 +1,269 @@
+"""One database transaction per API request, committed before the response leaves.
+
+The middleware opens the request's session lazily, lets the route run, buffers the response,
+and commits only if the response is a success (or the error asked to keep its changes). The
+client therefore never receives an acknowledgement for a write that was not committed, and a
+failed request leaves nothing behind.
+
+Requests sent with an ``Idempotency-Key`` header are recorded in the same transaction as their
+effects: a replay returns the first answer, the same key with a different request is refused
+(422), and of two concurrent first attempts only one commits; the other replays its answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from anyio import to_thread
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from concord.api.models import IdempotencyRecord
+from concord.api.problems import problem_body, problem_response
+from concord.audit.service import discard_pending
+from concord.db.base import utcnow
+from concord.db.database import Database
+
+log = structlog.get_logger("concord.api")
+MAX_KEY = 255
+
+
+class UnitOfWork:
+    """The request's session, created on first use."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._session: Session | None = None
+        self.keep_on_error = False
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self.db.session()
+        return self._session
+
+    @property
+    def used(self) -> bool:
+        return self._session is not None
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            discard_pending(self._session)
+            self._session.rollback()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _scope_key(scope: Scope) -> str:
+    auth = _header(scope, b"authorization") or ""
+    client = scope.get("client") or ("", 0)
+    basis = auth if auth else f"anonymous:{client[0]}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+class UnitOfWorkMiddleware:
+    def __init__(self, app: ASGIApp, *, ttl_hours: int) -> None:
+        self.app = app
+        self.ttl = timedelta(hours=ttl_hours)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        db: Database = scope["app"].state.db
+        uow = UnitOfWork(db)
+        scope.setdefault("state", {})["uow"] = uow
+        key = _header(scope, b"idempotency-key") if scope["method"] == "POST" else None
+        try:
+            if key is not None:
+                await self._idempotent(scope, receive, send, uow, key)
+            else:
+                await self._plain(scope, receive, send, uow)
+        finally:
+            await to_thread.run_sync(uow.close)
+
+    async def _run(
+        self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork
+    ) -> tuple[list[Message], int, bool]:
+        """Run the route, buffering its response. A server-sent-event stream is not buffered:
+        what the route did before it started streaming is committed, then the stream flows."""
+        messages: list[Message] = []
+        status = 500
+        streaming = False
+
+        async def capture(message: Message) -> None:
+            nonlocal status, streaming
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                ctype = dict(message.get("headers", [])).get(b"content-type", b"")
+                if ctype.startswith(b"text/event-stream"):
+                    streaming = True
+                    await self._finish(uow, status)
+                    await to_thread.run_sync(uow.close)
+            if streaming:
+                await send(message)
+            else:
+                messages.append(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        except BaseException:
+            await to_thread.run_sync(uow.rollback)
+            raise
+        return messages, status, streaming
+
+    async def _finish(self, uow: UnitOfWork, status: int, extra: Any = None) -> dict[str, Any] | None:
+        """Commit or roll back. Returns a problem body if the commit itself failed."""
+        success = 200 <= status < 400 or uow.keep_on_error
+        if not success:
+            await to_thread.run_sync(uow.rollback)
+            return None
+        try:
+            if extra is not None:
+                await to_thread.run_sync(lambda: uow.session.add(extra))
+            await to_thread.run_sync(uow.commit)
+        except IntegrityError as exc:
+            await to_thread.run_sync(uow.rollback)
+            if extra is not None and "idempotency" in str(exc.orig).lower():
+                raise _ConcurrentDuplicate from exc
+            log.warning("commit_conflict", error=str(exc.orig))
+            return problem_body(status=409, code="conflict", title="Conflict",
+                                detail="The change conflicts with data written concurrently")
+        except OperationalError as exc:
+            await to_thread.run_sync(uow.rollback)
+            log.error("commit_failed", error=str(exc.orig))
+            return problem_body(status=503, code="database_unavailable",
+                                title="Database unavailable",
+                                detail="The change was not saved; retry later")
+        return None
+
+    async def _plain(self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork) -> None:
+        messages, status, streaming = await self._run(scope, receive, send, uow)
+        if streaming:
+            return
+        problem = await self._finish(uow, status)
+        await _send_all(send, messages, problem)
+
+    async def _idempotent(
+        self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork, key: str
+    ) -> None:
+        if not key or len(key) > MAX_KEY:
+            body = problem_body(status=422, code="validation_failed", title="Invalid input",
+                                detail=f"Idempotency-Key must be 1..{MAX_KEY} characters")
+            await _send_all(send, [], body)
+            return
+        body_bytes = await _read_body(receive)
+        request_hash = hashlib.sha256(
+            b"\n".join([scope["method"].encode(), scope["path"].encode(),
+                        scope.get("query_string", b""), body_bytes])
+        ).hexdigest()
+        owner = _scope_key(scope)
+        if await self._replay(send, uow.db, owner, key, request_hash):
+            return
+        replay_receive = _replaying(body_bytes)
+        messages, status, streaming = await self._run(scope, replay_receive, send, uow)
+        if streaming:
+            return
+        record = None
+        if 200 <= status < 300:
+            start = next(m for m in messages if m["type"] == "http.response.start")
+            ctype = dict(start.get("headers", [])).get(b"content-type", b"").decode() or None
+            record = IdempotencyRecord(
+                scope=owner, key=key, request_hash=request_hash, status_code=status,
+                content_type=ctype, body=b"".join(m.get("body", b"") for m in messages
+                                                  if m["type"] == "http.response.body"),
+                created_at=utcnow())
+        try:
+            problem = await self._finish(uow, status, record)
+        except _ConcurrentDuplicate:
+            if await self._replay(send, uow.db, owner, key, request_hash):
+                return
+            problem = problem_body(status=409, code="idempotency_in_progress",
+                                   title="Request in progress",
+                                   detail="A request with this Idempotency-Key is being processed")
+        await _send_all(send, messages, problem)
+
+    async def _replay(self, send: Send, db: Database, owner: str, key: str, request_hash: str) -> bool:
+        def lookup() -> IdempotencyRecord | None:
+            with db.session() as s:
+                return s.execute(select(IdempotencyRecord).where(
+                    IdempotencyRecord.scope == owner, IdempotencyRecord.key == key,
+                    IdempotencyRecord.created_at > utcnow() - self.ttl,
+                )).scalar_one_or_none()
+
+        found = await to_thread.run_sync(lookup)
+        if found is None:
+            return False
+        if found.request_hash != request_hash:
+            body = problem_body(status=422, code="idempotency_key_reused",
+                                title="Idempotency-Key reused with a different request",
+                                detail="This Idempotency-Key was already used for a different "
+                                "request; use a new key")
+            await _send_all(send, [], body)
+            return True
+        headers = [(b"idempotent-replayed", b"true")]
+        if found.content_type:
+            headers.append((b"content-type", found.content_type.encode()))
+        headers.append((b"content-length", str(len(found.body)).encode()))
+        await send({"type": "http.response.start", "status": found.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": found.body})
+        return True
+
+
+class _ConcurrentDuplicate(Exception):
+    pass
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replaying(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _send_all(send: Send, messages: list[Message], problem: dict[str, Any] | None) -> None:
+    if problem is not None:
+        response = problem_response(problem)
+        await send({"type": "http.response.start", "status": response.status_code,
+                    "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+        return
+    for message in messages:
+        await send(message)

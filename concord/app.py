@@ -1,0 +1,102 @@
+"""``create_app(settings)``: the HTTP application. Nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from concord import __version__
+from concord.api.health import router as health_router
+from concord.api.middleware import (
+    BodyLimitMiddleware,
+    Metrics,
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+)
+from concord.api.problems import document_problems, install_handlers
+from concord.api.uow import UnitOfWorkMiddleware
+from concord.audit.chain import Signer
+from concord.db.database import Database
+from concord.logging import configure_logging
+from concord.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+Concord's HTTP API. Every endpoint under `/api/v1` needs a bearer token (a service account's
+API token, or a session token from `POST /api/v1/auth/login`), except the public notices API.
+Errors are RFC 9457 problems (`application/problem+json`) with a stable `code`.
+Creating POSTs accept an `Idempotency-Key` header.
+"""
+
+
+def _routers() -> list[Any]:
+    from concord.audit.routes import router as audit_router
+    from concord.auth.routes import accounts_router, auth_router, tokens_router
+    from concord.members.routes import router as members_router
+    from concord.notify.routes import router as notify_router
+
+    return [auth_router, accounts_router, tokens_router, members_router, audit_router,
+            notify_router]
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    database = db or Database.from_url(settings.database_url)
+    owns_db = db is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_db:
+            database.dispose()
+
+    app = FastAPI(
+        title="Concord API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.signer = Signer.from_seed(settings.audit_signing_key.get_secret_value())
+    app.state.metrics = Metrics()
+
+    install_handlers(app)
+    app.include_router(health_router)
+    for router in _routers():
+        app.include_router(router, prefix=API_PREFIX)
+
+    # Outermost last: request context -> CORS -> rate limit -> body limit -> unit of work.
+    app.add_middleware(UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version,
+                                 description=app.description, routes=app.routes)
+            app.openapi_schema = document_problems(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,138 @@
+"""Recording audit events.
+
+Services call :func:`record` inside their unit of work. Events wait in the session until it
+commits; then, inside the committing transaction, the chain head is locked (``SELECT ... FOR
+UPDATE`` on PostgreSQL; SQLite transactions are already exclusive), each event gets the next
+sequence number and its hash, and the head moves on. Chain order is therefore commit order, and
+an event exists exactly when the change it describes was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from concord.audit.chain import canonical_json, event_hash, payload_hash
+from concord.audit.models import AuditEvent, AuditHead, AuditPayload
+from concord.auth.principal import Principal
+from concord.context import request_id_var
+from concord.db.base import utcnow
+
+PENDING_KEY = "audit_pending"
+
+
+@dataclass
+class PendingEvent:
+    action: str
+    outcome: str
+    at: datetime
+    actor_id: str | None
+    actor_kind: str | None
+    role: str | None
+    country: str | None
+    agency_id: str | None
+    object_type: str | None
+    object_id: str | None
+    purpose: str | None
+    request_id: str | None
+    payload: str | None
+    seq: int | None = field(default=None)
+
+
+def record(
+    session: Session,
+    *,
+    actor: Principal | None,
+    action: str,
+    outcome: str = "ok",
+    object_type: str | None = None,
+    object_id: str | None = None,
+    purpose: str | None = None,
+    payload: Mapping[str, Any] | None = None,
+) -> PendingEvent:
+    """Queue an audit event; it is chained and written when ``session`` commits."""
+    event = PendingEvent(
+        action=action,
+        outcome=outcome,
+        at=utcnow(),
+        actor_id=actor.account_id if actor else None,
+        actor_kind=actor.kind if actor else "system",
+        role=str(actor.role) if actor else None,
+        country=actor.org if actor else None,
+        agency_id=actor.agency_id if actor else None,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        purpose=purpose,
+        request_id=request_id_var.get(),
+        payload=canonical_json(dict(payload)) if payload is not None else None,
+    )
+    pending: list[PendingEvent] = session.info.setdefault(PENDING_KEY, [])
+    pending.append(event)
+    hooks: list[Any] = session.info.setdefault("before_commit", [])
+    if flush_pending not in hooks:
+        hooks.append(flush_pending)
+    return event
+
+
+def discard_pending(session: Session) -> None:
+    """Forget queued events (the unit of work is being rolled back)."""
+    session.info.pop(PENDING_KEY, None)
+
+
+def flush_pending(session: Session) -> None:
+    """Chain and insert the queued events; called from the session's before_commit hook."""
+    pending: list[PendingEvent] = session.info.pop(PENDING_KEY, [])
+    if not pending:
+        return
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    seq, prev = head.seq, head.hash
+    for ev in pending:
+        seq += 1
+        digest = payload_hash(ev.payload) if ev.payload is not None else None
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": ev.at,
+            "actor_id": ev.actor_id,
+            "actor_kind": ev.actor_kind,
+            "role": ev.role,
+            "country": ev.country,
+            "agency_id": ev.agency_id,
+            "action": ev.action,
+            "outcome": ev.outcome,
+            "object_type": ev.object_type,
+            "object_id": ev.object_id,
+            "purpose": ev.purpose,
+            "request_id": ev.request_id,
+            "payload_hash": digest,
+            "prev_hash": prev,
+        }
+        current = event_hash(fields)
+        session.add(AuditEvent(**fields, hash=current))
+        if ev.payload is not None:
+            session.add(AuditPayload(seq=seq, data=ev.payload))
+        ev.seq = seq
+        prev = current
+    head.seq, head.hash = seq, prev
+    session.flush()
+
+
+def erase_payload(session: Session, *, actor: Principal | None, seq: int, reason: str) -> bool:
+    """Delete one event's payload (erasure); the event and its payload hash stay chained."""
+    found = session.get(AuditPayload, seq)
+    if found is None:
+        return False
+    session.delete(found)
+    record(
+        session,
+        actor=actor,
+        action="audit.payload_erase",
+        object_type="audit_event",
+        object_id=str(seq),
+        purpose=reason,
+    )
+    return True

@@ -1,0 +1,116 @@
+"""The :class:`Database` owns the engine and hands out sessions.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` and foreign keys on, and every transaction starts
+with ``BEGIN IMMEDIATE`` so that concurrent writers queue on the busy timeout instead of failing
+when a read lock would have to be upgraded. PostgreSQL uses psycopg 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take over transaction control from pysqlite so that BEGIN IMMEDIATE can be issued.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine configured for Concord's two supported databases."""
+    if url.startswith("sqlite"):
+        _prepare_sqlite_file(url)
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        _install_sqlite_hooks(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+class Database:
+    """Owns an engine and a session factory. Tests build one bound to a single connection."""
+
+    def __init__(self, engine: Engine, *, bind: Connection | None = None) -> None:
+        self.engine = engine
+        if bind is not None:
+            self._factory = sessionmaker(
+                bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
+        else:
+            self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        event.listen(self._factory, "before_commit", run_before_commit_hooks)
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        return cls(make_engine(url))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        return self._factory()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error."""
+        session = self._factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> None:
+        with self._factory() as session:
+            session.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def run_before_commit_hooks(session: Session) -> None:
+    """Run the callables that services registered in ``session.info['before_commit']``.
+
+    This lets a capability (the audit trail) do its last writes inside the committing
+    transaction without the database layer knowing about it.
+    """
+    hooks = session.info.get("before_commit")
+    if not hooks:
+        return
+    for hook in list(hooks):
+        hook(session)

@@ -1,0 +1,16 @@
+"""Imports every capability's tables so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+
+def load_all_models() -> MetaData:
+    from concord.api import models as _api  # noqa: F401
+    from concord.audit import models as _audit  # noqa: F401
+    from concord.auth import models as _auth  # noqa: F401
+    from concord.db.base import Base
+    from concord.members import models as _members  # noqa: F401
+    from concord.notify import models as _notify  # noqa: F401
+
+    return Base.metadata

@@ -1,0 +1,112 @@
+"""One settings class for the whole platform, read from ``CONCORD_*`` environment variables.
+
+Every field carries a description: ``docs/settings.md`` is generated from them and a test fails
+when a setting is missing from that page. Secrets have development defaults that are refused in
+any other environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - refused outside development
+DEV_AUDIT_SIGNING_KEY = "dev-insecure-audit-signing-key"  # noqa: S105 - refused outside development
+
+Environment = Literal["development", "test", "production"]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Build one with ``Settings()`` and pass it down; never mutate it."""
+
+    model_config = SettingsConfigDict(env_prefix="CONCORD_", extra="ignore", frozen=True)
+
+    environment: Environment = Field(
+        "development",
+        description="`development`, `test` or `production`. Outside development, default secrets "
+        "are refused and the CLI has no implicit actor.",
+    )
+    database_url: str = Field(
+        "sqlite:///./var/concord.db",
+        description="SQLAlchemy URL of the database: a SQLite file by default, "
+        "`postgresql+psycopg://user:password@host/dbname` in production.",
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(DEV_SECRET_KEY),
+        description="Secret used to derive session and CSRF keys. Must be set outside development.",
+    )
+    audit_signing_key: SecretStr = Field(
+        SecretStr(DEV_AUDIT_SIGNING_KEY),
+        description="Seed of the Ed25519 key that signs audit checkpoints (any string; it is "
+        "hashed to 32 bytes). Must be set outside development.",
+    )
+    host: str = Field("127.0.0.1", description="Address `concord serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `concord serve` listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes for `concord serve`.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Minimum level of the structured JSON logs written to stderr."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Exact origins allowed to call the API from a browser (JSON list). "
+        "Empty means no cross-origin access; `*` is refused.",
+    )
+    max_request_bytes: int = Field(
+        10 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted, in bytes; larger requests get 413.",
+    )
+    rate_limit_per_minute: int = Field(
+        600,
+        ge=0,
+        description="Requests a minute allowed per token or client address (0 disables); "
+        "excess requests get 429 with Retry-After.",
+    )
+    session_ttl_minutes: int = Field(
+        480, ge=1, description="Lifetime of an interactive login session token, in minutes."
+    )
+    session_idle_minutes: int = Field(
+        30, ge=1, description="A session unused for this many minutes expires."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed logins in a row before an account is locked."
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="How long an account stays locked after too many failed logins."
+    )
+    token_max_days: int = Field(
+        365, ge=1, description="Longest lifetime allowed for a service-account API token, in days."
+    )
+    audit_retention_days: int = Field(
+        3 * 365,
+        ge=1,
+        description="Audit events older than this are pruned behind a signed checkpoint "
+        "(default 3 years, as for the EU's SIS).",
+    )
+    idempotency_ttl_hours: int = Field(
+        24, ge=1, description="How long a stored Idempotency-Key answer is replayed."
+    )
+    demo_seed: int = Field(2026, description="Seed of the reproducible demo dataset.")
+    data_dir: Path = Field(
+        Path("./var"), description="Directory for files the platform keeps (SQLite database, exports)."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment != "development":
+            if self.secret_key.get_secret_value() == DEV_SECRET_KEY:
+                raise ValueError("CONCORD_SECRET_KEY must be set outside development")
+            if self.audit_signing_key.get_secret_value() == DEV_AUDIT_SIGNING_KEY:
+                raise ValueError("CONCORD_AUDIT_SIGNING_KEY must be set outside development")
+            if len(self.secret_key.get_secret_value()) < 32:
+                raise ValueError("CONCORD_SECRET_KEY must be at least 32 characters")
+        if "*" in self.cors_origins:
+            raise ValueError("CONCORD_CORS_ORIGINS must list exact origins, not '*'")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
