@@ -40,8 +40,14 @@ def _routers() -> list[Any]:
     from concord.members.routes import router as members_router
     from concord.notify.routes import router as notify_router
 
-    return [auth_router, accounts_router, tokens_router, members_router, audit_router,
-            notify_router]
+    return [
+        auth_router,
+        accounts_router,
+        tokens_router,
+        members_router,
+        audit_router,
+        notify_router,
+    ]
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
@@ -93,8 +99,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if app.openapi_schema is None:
             from fastapi.openapi.utils import get_openapi
 
-            schema = get_openapi(title=app.title, version=app.version,
-                                 description=app.description, routes=app.routes)
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
             app.openapi_schema = document_problems(schema)
         return app.openapi_schema
 

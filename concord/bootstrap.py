@@ -23,9 +23,14 @@ def ensure_system_account(session: Session) -> Account:
         select(Account).where(Account.username == SYSTEM_USERNAME)
     ).scalar_one_or_none()
     if account is None:
-        account = Account(kind="service", username=SYSTEM_USERNAME,
-                          display_name="General Secretariat system", role=str(Role.GS_ADMIN),
-                          country_code=None, created_at=utcnow())
+        account = Account(
+            kind="service",
+            username=SYSTEM_USERNAME,
+            display_name="General Secretariat system",
+            role=str(Role.GS_ADMIN),
+            country_code=None,
+            created_at=utcnow(),
+        )
         session.add(account)
         session.flush()
     return account

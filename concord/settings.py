@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - refused outside development
-DEV_AUDIT_SIGNING_KEY = "dev-insecure-audit-signing-key"  # noqa: S105 - refused outside development
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 (refused outside development)
+DEV_AUDIT_SIGNING_KEY = "dev-insecure-audit-signing-key"
 
 Environment = Literal["development", "test", "production"]
 
@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     )
     demo_seed: int = Field(2026, description="Seed of the reproducible demo dataset.")
     data_dir: Path = Field(
-        Path("./var"), description="Directory for files the platform keeps (SQLite database, exports)."
+        Path("./var"),
+        description="Directory for files the platform keeps (SQLite database, exports).",
     )
 
     @model_validator(mode="after")

@@ -47,8 +47,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def make_settings(url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {"environment": "test", "database_url": url,
-                                 "rate_limit_per_minute": 0, **TEST_SECRETS}
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": url,
+        "rate_limit_per_minute": 0,
+        **TEST_SECRETS,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -42,23 +42,42 @@ class Actors:
             return "FR"
         return country
 
-    def make(self, role: str, country: str | None = None, *, scopes: list[str] | None = None,
-             ip_ranges: list[str] | None = None, agency_id: str | None = None) -> Actor:
+    def make(
+        self,
+        role: str,
+        country: str | None = None,
+        *,
+        scopes: list[str] | None = None,
+        ip_ranges: list[str] | None = None,
+        agency_id: str | None = None,
+    ) -> Actor:
         r = Role(role)
         country = self._country(r, country)
         n = next(_counter)
         with self.db.transaction() as s:
             system = system_principal(s)
             new = accounts.create_account(
-                s, system, settings=self.settings, kind="service",
+                s,
+                system,
+                settings=self.settings,
+                kind="service",
                 username=f"svc-{role.replace('_', '-')}-{(country or 'gs').lower()}-{n}",
-                display_name=f"Test {role} {country or 'GS'}", role=r, country=country,
-                agency_id=agency_id)
+                display_name=f"Test {role} {country or 'GS'}",
+                role=r,
+                country=country,
+                agency_id=agency_id,
+            )
             from concord.auth.roles import Permission
 
             token, secret = accounts.create_token(
-                s, system, settings=self.settings, account_id=new.account.id, name="test",
-                scopes=[Permission(x) for x in scopes] if scopes else None, ip_ranges=ip_ranges)
+                s,
+                system,
+                settings=self.settings,
+                account_id=new.account.id,
+                name="test",
+                scopes=[Permission(x) for x in scopes] if scopes else None,
+                ip_ranges=ip_ranges,
+            )
             principal = principal_for(new.account, token)
         return Actor(principal=principal, token=secret, account_id=new.account.id)
 
@@ -70,9 +89,17 @@ class Actors:
         with self.db.transaction() as s:
             system = system_principal(s)
             new = accounts.create_account(
-                s, system, settings=self.settings, kind="user",
+                s,
+                system,
+                settings=self.settings,
+                kind="user",
                 username=f"user-{role.replace('_', '-')}-{(country or 'gs').lower()}-{n}",
-                display_name=f"Test person {n}", role=r, country=country, password=password)
+                display_name=f"Test person {n}",
+                role=r,
+                country=country,
+                password=password,
+            )
             principal = principal_for(new.account)
-        return Actor(principal=principal, token="", account_id=new.account.id,
-                     totp_secret=new.totp_secret)
+        return Actor(
+            principal=principal, token="", account_id=new.account.id, totp_secret=new.totp_secret
+        )

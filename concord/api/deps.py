@@ -18,8 +18,10 @@ from concord.auth.roles import Permission
 from concord.errors import AuthenticationError, PermissionDeniedError
 from concord.settings import Settings
 
-bearer = HTTPBearer(auto_error=False, description="A service-account API token or a login "
-                    "session token (`POST /api/v1/auth/login`).")
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A service-account API token or a login session token (`POST /api/v1/auth/login`).",
+)
 
 
 def get_settings(request: Request) -> Settings:

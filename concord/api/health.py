@@ -41,8 +41,9 @@ def _check_ready(db: Database) -> Ready:
         raise NotReadyError("The database is unreachable") from exc
     head = head_revision()
     if revision != head:
-        raise NotReadyError(f"Database schema is at {revision}, code expects {head}: run "
-                            "`concord db upgrade`")
+        raise NotReadyError(
+            f"Database schema is at {revision}, code expects {head}: run `concord db upgrade`"
+        )
     return Ready(status="ready", database=db.dialect, revision=revision or "")
 
 
@@ -51,8 +52,13 @@ async def ready(request: Request) -> Ready:
     return await to_thread.run_sync(_check_ready, request.app.state.db)
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
-            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+)
 async def metrics(request: Request) -> Response:
-    return Response(generate_latest(request.app.state.metrics.registry),
-                    media_type=CONTENT_TYPE_LATEST)
+    return Response(
+        generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
+    )

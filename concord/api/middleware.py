@@ -28,12 +28,24 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-async def _send_problem(send: Send, status: int, code: str, title: str, detail: str,
-                        headers: dict[str, str] | None = None) -> None:
-    response = problem_response(problem_body(status=status, code=code, title=title, detail=detail),
-                                headers)
-    await send({"type": "http.response.start", "status": response.status_code,
-                "headers": response.raw_headers})
+async def _send_problem(
+    send: Send,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    response = problem_response(
+        problem_body(status=status, code=code, title=title, detail=detail), headers
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": response.raw_headers,
+        }
+    )
     await send({"type": "http.response.body", "body": response.body})
 
 
@@ -42,12 +54,19 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("concord_http_requests_total", "HTTP requests",
-                                ["method", "route", "status"], registry=self.registry)
-        self.latency = Histogram("concord_http_request_duration_seconds", "HTTP request latency",
-                                 ["method", "route"], registry=self.registry,
-                                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                          0.5, 1.0, 2.5, 5.0))
+        self.requests = Counter(
+            "concord_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "concord_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+        )
 
 
 class RequestContextMiddleware:
@@ -85,8 +104,13 @@ class RequestContextMiddleware:
             route_path = getattr(route, "path", "unmatched")
             self.metrics.requests.labels(scope["method"], route_path, str(status)).inc()
             self.metrics.latency.labels(scope["method"], route_path).observe(elapsed)
-            log.info("request", method=scope["method"], route=route_path, status=status,
-                     ms=round(elapsed * 1000, 2))
+            log.info(
+                "request",
+                method=scope["method"],
+                route=route_path,
+                status=status,
+                ms=round(elapsed * 1000, 2),
+            )
             structlog.contextvars.unbind_contextvars("request_id")
             request_id_var.reset(token)
 
@@ -107,12 +131,18 @@ class BodyLimitMiddleware:
             try:
                 declared = int(length)
             except ValueError:
-                await _send_problem(send, 400, "bad_request", "Bad request",
-                                    "Content-Length is not a number")
+                await _send_problem(
+                    send, 400, "bad_request", "Bad request", "Content-Length is not a number"
+                )
                 return
             if declared > self.max_bytes:
-                await _send_problem(send, 413, "payload_too_large", "Request body too large",
-                                    f"The body is {declared} bytes; at most {self.max_bytes}")
+                await _send_problem(
+                    send,
+                    413,
+                    "payload_too_large",
+                    "Request body too large",
+                    f"The body is {declared} bytes; at most {self.max_bytes}",
+                )
                 return
             await self.app(scope, receive, send)
             return
@@ -129,8 +159,13 @@ class BodyLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await _send_problem(send, 413, "payload_too_large", "Request body too large",
-                                    f"The body exceeds {self.max_bytes} bytes")
+                await _send_problem(
+                    send,
+                    413,
+                    "payload_too_large",
+                    "Request body too large",
+                    f"The body exceeds {self.max_bytes} bytes",
+                )
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -190,8 +225,14 @@ class RateLimitMiddleware:
         wait = self._take(key)
         if wait > 0:
             retry = str(max(1, math.ceil(wait)))
-            await _send_problem(send, 429, "rate_limited", "Too many requests",
-                                f"Rate limit of {int(self.capacity)} requests a minute exceeded; "
-                                f"retry in {retry} s", {"Retry-After": retry})
+            await _send_problem(
+                send,
+                429,
+                "rate_limited",
+                "Too many requests",
+                f"Rate limit of {int(self.capacity)} requests a minute exceeded; "
+                f"retry in {retry} s",
+                {"Retry-After": retry},
+            )
             return
         await self.app(scope, receive, send)

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from concord.context import request_id_var
@@ -40,7 +41,12 @@ class Problem(BaseModel):
 
 
 def problem_body(
-    *, status: int, code: str, title: str, detail: str, instance: str | None = None,
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
@@ -73,8 +79,13 @@ def _clean_loc(loc: Any) -> list[str | int]:
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
-        out.append({"loc": _clean_loc(err.get("loc", ())), "msg": str(err.get("msg", "")),
-                    "type": str(err.get("type", ""))})
+        out.append(
+            {
+                "loc": _clean_loc(err.get("loc", ())),
+                "msg": str(err.get("msg", "")),
+                "type": str(err.get("type", "")),
+            }
+        )
     return out
 
 
@@ -92,8 +103,14 @@ def install_handlers(app: FastAPI) -> None:
             detail = "The server could not complete the request"
         else:
             detail = exc.detail
-        body = problem_body(status=exc.status, code=exc.code, title=exc.title, detail=detail,
-                            instance=request.url.path, errors=exc.errors)
+        body = problem_body(
+            status=exc.status,
+            code=exc.code,
+            title=exc.title,
+            detail=detail,
+            instance=request.url.path,
+            errors=exc.errors,
+        )
         return problem_response(body, exc.headers)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
@@ -101,25 +118,45 @@ def install_handlers(app: FastAPI) -> None:
         errors = _validation_errors(exc)
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"])
-        body = problem_body(status=422, code="validation_failed", title="Invalid input",
-                            detail=f"{where}: {first['msg']}" if where else str(first["msg"]),
-                            instance=request.url.path, errors=errors)
+        body = problem_body(
+            status=422,
+            code="validation_failed",
+            title="Invalid input",
+            detail=f"{where}: {first['msg']}" if where else str(first["msg"]),
+            instance=request.url.path,
+            errors=errors,
+        )
         return problem_response(body)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated",
-                 403: "forbidden", 413: "payload_too_large", 415: "unsupported_media_type"}
+        codes = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthenticated",
+            403: "forbidden",
+            413: "payload_too_large",
+            415: "unsupported_media_type",
+        }
         code = codes.get(exc.status_code, f"http_{exc.status_code}")
-        body = problem_body(status=exc.status_code, code=code, title=str(exc.detail),
-                            detail=str(exc.detail), instance=request.url.path)
+        body = problem_body(
+            status=exc.status_code,
+            code=code,
+            title=str(exc.detail),
+            detail=str(exc.detail),
+            instance=request.url.path,
+        )
         return problem_response(body, dict(exc.headers or {}))
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled_exception", path=request.url.path, exc_info=exc)
-        body = problem_body(status=500, code="internal_error", title="Internal error",
-                            detail="The server could not complete the request",
-                            instance=request.url.path)
+        body = problem_body(
+            status=500,
+            code="internal_error",
+            title="Internal error",
+            detail="The server could not complete the request",
+            instance=request.url.path,
+        )
         return problem_response(body)
 
     app.add_exception_handler(ConcordError, concord_error)
@@ -129,26 +166,29 @@ def install_handlers(app: FastAPI) -> None:
 
 
 async def _audit_denial(request: Request, exc: ConcordError) -> None:
-    """Record a denied attempt in its own transaction: the request itself is rolled back."""
+    """Record a denied attempt. Inside the API's unit of work it is written after the request's
+    own changes are rolled back; elsewhere, in a transaction of its own."""
     from anyio import to_thread
 
     from concord import audit
 
     principal = getattr(request.state, "principal", None)
-    db = request.app.state.db
+    payload = {"method": request.method, "path": request.url.path, "code": exc.code}
 
-    def write() -> None:
-        with db.transaction() as session:
-            audit.record(session, actor=principal, action="access.denied", outcome="denied",
-                         object_type=exc.object_type, object_id=exc.object_id,
-                         payload={"method": request.method, "path": request.url.path,
-                                  "code": exc.code})
+    def write(session: Session) -> None:
+        audit.record(session, actor=principal, action="access.denied", outcome="denied",
+                     object_type=exc.object_type, object_id=exc.object_id, payload=payload)
 
-    try:
-        await to_thread.run_sync(write)
-    except Exception:  # pragma: no cover - the denial still stands if auditing it fails
-        log.error("denial_audit_failed", exc_info=True)
-        raise
+    uow = getattr(request.state, "uow", None)
+    if uow is not None:
+        uow.denials.append(write)
+        return
+
+    def standalone() -> None:
+        with request.app.state.db.transaction() as session:
+            write(session)
+
+    await to_thread.run_sync(standalone)
 
 
 #: Statuses documented on every API operation, besides its own success responses.
@@ -186,8 +226,10 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                 statuses = {"503": "Not ready"} if path == "/ready" else {}
             for status, desc in statuses.items():
                 current = responses.get(status, {})
-                responses[status] = {"description": current.get("description", desc),
-                                     "content": {PROBLEM_JSON: {"schema": ref}}}
+                responses[status] = {
+                    "description": current.get("description", desc),
+                    "content": {PROBLEM_JSON: {"schema": ref}},
+                }
             for status, resp in responses.items():
                 if status.startswith(("4", "5")) and "content" in resp:
                     resp["content"] = {PROBLEM_JSON: {"schema": ref}}

@@ -10,7 +10,7 @@ T = TypeVar("T")
 
 
 class Paginated(BaseModel, Generic[T]):
-    """A page of results: ``total`` rows match, ``items`` holds ``limit`` of them from ``offset``."""
+    """A page of results: ``total`` rows match; ``items`` holds up to ``limit`` from ``offset``."""
 
     items: list[T]
     total: int

@@ -13,6 +13,7 @@ effects: a replay returns the first answer, the same key with a different reques
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -40,6 +41,8 @@ class UnitOfWork:
         self.db = db
         self._session: Session | None = None
         self.keep_on_error = False
+        #: Denied attempts to audit once the request's own changes are rolled back.
+        self.denials: list[Callable[[Session], None]] = []
 
     @property
     def session(self) -> Session:
@@ -59,6 +62,16 @@ class UnitOfWork:
         if self._session is not None:
             discard_pending(self._session)
             self._session.rollback()
+
+    def write_denials(self) -> None:
+        """Audit denied attempts in a fresh transaction after the rollback."""
+        if not self.denials:
+            return
+        session = self.session
+        for write in self.denials:
+            write(session)
+        self.denials.clear()
+        session.commit()
 
     def close(self) -> None:
         if self._session is not None:
@@ -131,11 +144,14 @@ class UnitOfWorkMiddleware:
             raise
         return messages, status, streaming
 
-    async def _finish(self, uow: UnitOfWork, status: int, extra: Any = None) -> dict[str, Any] | None:
+    async def _finish(
+        self, uow: UnitOfWork, status: int, extra: Any = None
+    ) -> dict[str, Any] | None:
         """Commit or roll back. Returns a problem body if the commit itself failed."""
         success = 200 <= status < 400 or uow.keep_on_error
         if not success:
             await to_thread.run_sync(uow.rollback)
+            await to_thread.run_sync(uow.write_denials)
             return None
         try:
             if extra is not None:
@@ -144,16 +160,23 @@ class UnitOfWorkMiddleware:
         except IntegrityError as exc:
             await to_thread.run_sync(uow.rollback)
             if extra is not None and "idempotency" in str(exc.orig).lower():
-                raise _ConcurrentDuplicate from exc
+                raise _ConcurrentDuplicateError from exc
             log.warning("commit_conflict", error=str(exc.orig))
-            return problem_body(status=409, code="conflict", title="Conflict",
-                                detail="The change conflicts with data written concurrently")
+            return problem_body(
+                status=409,
+                code="conflict",
+                title="Conflict",
+                detail="The change conflicts with data written concurrently",
+            )
         except OperationalError as exc:
             await to_thread.run_sync(uow.rollback)
             log.error("commit_failed", error=str(exc.orig))
-            return problem_body(status=503, code="database_unavailable",
-                                title="Database unavailable",
-                                detail="The change was not saved; retry later")
+            return problem_body(
+                status=503,
+                code="database_unavailable",
+                title="Database unavailable",
+                detail="The change was not saved; retry later",
+            )
         return None
 
     async def _plain(self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork) -> None:
@@ -167,14 +190,24 @@ class UnitOfWorkMiddleware:
         self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork, key: str
     ) -> None:
         if not key or len(key) > MAX_KEY:
-            body = problem_body(status=422, code="validation_failed", title="Invalid input",
-                                detail=f"Idempotency-Key must be 1..{MAX_KEY} characters")
+            body = problem_body(
+                status=422,
+                code="validation_failed",
+                title="Invalid input",
+                detail=f"Idempotency-Key must be 1..{MAX_KEY} characters",
+            )
             await _send_all(send, [], body)
             return
         body_bytes = await _read_body(receive)
         request_hash = hashlib.sha256(
-            b"\n".join([scope["method"].encode(), scope["path"].encode(),
-                        scope.get("query_string", b""), body_bytes])
+            b"\n".join(
+                [
+                    scope["method"].encode(),
+                    scope["path"].encode(),
+                    scope.get("query_string", b""),
+                    body_bytes,
+                ]
+            )
         ).hexdigest()
         owner = _scope_key(scope)
         if await self._replay(send, uow.db, owner, key, request_hash):
@@ -188,36 +221,53 @@ class UnitOfWorkMiddleware:
             start = next(m for m in messages if m["type"] == "http.response.start")
             ctype = dict(start.get("headers", [])).get(b"content-type", b"").decode() or None
             record = IdempotencyRecord(
-                scope=owner, key=key, request_hash=request_hash, status_code=status,
-                content_type=ctype, body=b"".join(m.get("body", b"") for m in messages
-                                                  if m["type"] == "http.response.body"),
-                created_at=utcnow())
+                scope=owner,
+                key=key,
+                request_hash=request_hash,
+                status_code=status,
+                content_type=ctype,
+                body=b"".join(
+                    m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+                ),
+                created_at=utcnow(),
+            )
         try:
             problem = await self._finish(uow, status, record)
-        except _ConcurrentDuplicate:
+        except _ConcurrentDuplicateError:
             if await self._replay(send, uow.db, owner, key, request_hash):
                 return
-            problem = problem_body(status=409, code="idempotency_in_progress",
-                                   title="Request in progress",
-                                   detail="A request with this Idempotency-Key is being processed")
+            problem = problem_body(
+                status=409,
+                code="idempotency_in_progress",
+                title="Request in progress",
+                detail="A request with this Idempotency-Key is being processed",
+            )
         await _send_all(send, messages, problem)
 
-    async def _replay(self, send: Send, db: Database, owner: str, key: str, request_hash: str) -> bool:
+    async def _replay(
+        self, send: Send, db: Database, owner: str, key: str, request_hash: str
+    ) -> bool:
         def lookup() -> IdempotencyRecord | None:
             with db.session() as s:
-                return s.execute(select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope == owner, IdempotencyRecord.key == key,
-                    IdempotencyRecord.created_at > utcnow() - self.ttl,
-                )).scalar_one_or_none()
+                return s.execute(
+                    select(IdempotencyRecord).where(
+                        IdempotencyRecord.scope == owner,
+                        IdempotencyRecord.key == key,
+                        IdempotencyRecord.created_at > utcnow() - self.ttl,
+                    )
+                ).scalar_one_or_none()
 
         found = await to_thread.run_sync(lookup)
         if found is None:
             return False
         if found.request_hash != request_hash:
-            body = problem_body(status=422, code="idempotency_key_reused",
-                                title="Idempotency-Key reused with a different request",
-                                detail="This Idempotency-Key was already used for a different "
-                                "request; use a new key")
+            body = problem_body(
+                status=422,
+                code="idempotency_key_reused",
+                title="Idempotency-Key reused with a different request",
+                detail="This Idempotency-Key was already used for a different "
+                "request; use a new key",
+            )
             await _send_all(send, [], body)
             return True
         headers = [(b"idempotent-replayed", b"true")]
@@ -229,7 +279,7 @@ class UnitOfWorkMiddleware:
         return True
 
 
-class _ConcurrentDuplicate(Exception):
+class _ConcurrentDuplicateError(Exception):
     pass
 
 
@@ -261,8 +311,13 @@ def _replaying(body: bytes) -> Receive:
 async def _send_all(send: Send, messages: list[Message], problem: dict[str, Any] | None) -> None:
     if problem is not None:
         response = problem_response(problem)
-        await send({"type": "http.response.start", "status": response.status_code,
-                    "headers": response.raw_headers})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": response.raw_headers,
+            }
+        )
         await send({"type": "http.response.body", "body": response.body})
         return
     for message in messages:

@@ -4,6 +4,7 @@ checkpoints left behind by retention, and the chain head that serialises appends
 from __future__ import annotations
 
 from datetime import datetime
+
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,7 +44,9 @@ class AuditPayload(Base):
     seq: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("audit_events.seq", ondelete="CASCADE"), primary_key=True
     )
-    data: Mapped[str] = mapped_column(Text)  # canonical JSON; its SHA-256 is the event's payload_hash
+    data: Mapped[str] = mapped_column(
+        Text
+    )  # canonical JSON; its SHA-256 is the event's payload_hash
 
 
 class AuditCheckpoint(Base):

@@ -33,8 +33,11 @@ class EventFilter:
     until: datetime | None = None
 
     def as_payload(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, datetime) else v)
-                for k, v in self.__dict__.items() if v is not None}
+        return {
+            k: (v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in self.__dict__.items()
+            if v is not None
+        }
 
 
 def _authorised(principal: Principal) -> None:
@@ -42,14 +45,18 @@ def _authorised(principal: Principal) -> None:
         raise PermissionDeniedError("Only auditors read the audit trail")
 
 
-def _filtered(principal: Principal, f: EventFilter) -> Select[tuple[AuditEvent]]:
+def _filtered(principal: Principal, f: EventFilter) -> Select[AuditEvent]:
     stmt = select(AuditEvent)
     if not principal.is_secretariat:
         stmt = stmt.where(AuditEvent.country == principal.country)
-    for column, value in ((AuditEvent.actor_id, f.actor_id), (AuditEvent.country, f.country),
-                          (AuditEvent.action, f.action), (AuditEvent.outcome, f.outcome),
-                          (AuditEvent.object_type, f.object_type),
-                          (AuditEvent.object_id, f.object_id)):
+    for column, value in (
+        (AuditEvent.actor_id, f.actor_id),
+        (AuditEvent.country, f.country),
+        (AuditEvent.action, f.action),
+        (AuditEvent.outcome, f.outcome),
+        (AuditEvent.object_type, f.object_type),
+        (AuditEvent.object_id, f.object_id),
+    ):
         if value is not None:
             stmt = stmt.where(column == value)
     if f.since is not None:
@@ -60,7 +67,11 @@ def _filtered(principal: Principal, f: EventFilter) -> Select[tuple[AuditEvent]]
 
 
 def query_events(
-    session: Session, principal: Principal, f: EventFilter, *, limit: int | None = 100,
+    session: Session,
+    principal: Principal,
+    f: EventFilter,
+    *,
+    limit: int | None = 100,
     offset: int = 0,
 ) -> tuple[list[AuditEvent], int]:
     _authorised(principal)
@@ -70,8 +81,13 @@ def query_events(
     if limit is not None:
         stmt = stmt.limit(limit)
     rows = list(session.execute(stmt).scalars())
-    audit.record(session, actor=principal, action="audit.query", object_type="audit_event",
-                 payload=f.as_payload())
+    audit.record(
+        session,
+        actor=principal,
+        action="audit.query",
+        object_type="audit_event",
+        payload=f.as_payload(),
+    )
     return rows, total
 
 
@@ -82,9 +98,11 @@ def get_event(session: Session, principal: Principal, seq: int) -> tuple[AuditEv
     if event is None:
         raise NotFoundError(f"No audit event {seq}")
     if not principal.is_secretariat and event.country != principal.country:
-        raise HiddenObjectError(f"No audit event {seq}", object_type="audit_event",
-                                object_id=str(seq))
+        raise HiddenObjectError(
+            f"No audit event {seq}", object_type="audit_event", object_id=str(seq)
+        )
     payload = session.get(AuditPayload, seq)
-    audit.record(session, actor=principal, action="audit.read", object_type="audit_event",
-                 object_id=str(seq))
+    audit.record(
+        session, actor=principal, action="audit.read", object_type="audit_event", object_id=str(seq)
+    )
     return event, json.loads(payload.data) if payload else None

@@ -89,7 +89,9 @@ def flush_pending(session: Session) -> None:
     pending: list[PendingEvent] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
     seq, prev = head.seq, head.hash
     for ev in pending:
         seq += 1

@@ -60,18 +60,25 @@ def _load_batch(session: Session, after: int) -> list[AuditEvent | int]:
         return list(session.execute(stmt).scalars())
     except (ValueError, TypeError, OverflowError):
         seqs = session.execute(
-            select(AuditEvent.seq).where(AuditEvent.seq > after).order_by(AuditEvent.seq).limit(BATCH)
+            select(AuditEvent.seq)
+            .where(AuditEvent.seq > after)
+            .order_by(AuditEvent.seq)
+            .limit(BATCH)
         ).scalars()
         out: list[AuditEvent | int] = []
         for seq in seqs:
             try:
-                out.append(session.execute(select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one())
+                out.append(
+                    session.execute(select(AuditEvent).where(AuditEvent.seq == seq)).scalar_one()
+                )
             except (ValueError, TypeError, OverflowError):
                 out.append(seq)
         return out
 
 
-def verify_chain(session: Session, signer: Signer, progress: Progress | None = None) -> VerifyResult:
+def verify_chain(
+    session: Session, signer: Signer, progress: Progress | None = None
+) -> VerifyResult:
     """Check every event against its hash, its predecessor and its payload, from the latest
     signed checkpoint (or the genesis) to the head. Stops at the first bad event."""
     head = session.get(AuditHead, 1)
@@ -85,15 +92,25 @@ def verify_chain(session: Session, signer: Signer, progress: Progress | None = N
     if cp is not None:
         cp_seq = cp.upto_seq
         if not signer.verify(_checkpoint_statement(cp), cp.signature):
-            return VerifyResult(False, 0, head_seq, head_hash, cp.upto_seq,
-                                "retention checkpoint signature is invalid", cp_seq)
+            return VerifyResult(
+                False,
+                0,
+                head_seq,
+                head_hash,
+                cp.upto_seq,
+                "retention checkpoint signature is invalid",
+                cp_seq,
+            )
         prev, expected = cp.upto_hash, cp.upto_seq + 1
 
     def bad(seq: int, reason: str, checked: int) -> VerifyResult:
         return VerifyResult(False, checked, head_seq, head_hash, seq, reason, cp_seq)
 
     checked, after = 0, expected - 1
-    if session.execute(select(func.min(AuditEvent.seq))).scalar_one_or_none() not in (None, expected):
+    if session.execute(select(func.min(AuditEvent.seq))).scalar_one_or_none() not in (
+        None,
+        expected,
+    ):
         after = -1  # something precedes the expected start: walk from the very first row
     while True:
         batch = _load_batch(session, after)
@@ -106,14 +123,19 @@ def verify_chain(session: Session, signer: Signer, progress: Progress | None = N
             if ev.seq != expected:
                 if ev.seq > expected:
                     return bad(ev.seq, f"events {expected}..{ev.seq - 1} are missing", checked)
-                return bad(ev.seq, "event precedes the chain start (inserted or reordered)", checked)
+                return bad(
+                    ev.seq, "event precedes the chain start (inserted or reordered)", checked
+                )
             if ev.prev_hash != prev:
-                return bad(ev.seq, "previous-hash link is broken (inserted, deleted or reordered)",
-                           checked)
+                return bad(
+                    ev.seq, "previous-hash link is broken (inserted, deleted or reordered)", checked
+                )
             if event_hash(_fields(ev)) != ev.hash:
                 return bad(ev.seq, "event content does not match its hash (edited)", checked)
             text = payloads.get(ev.seq)
-            if text is not None and (ev.payload_hash is None or payload_hash(text) != ev.payload_hash):
+            if text is not None and (
+                ev.payload_hash is None or payload_hash(text) != ev.payload_hash
+            ):
                 return bad(ev.seq, "payload does not match the hash in its event (edited)", checked)
             prev, expected, after = ev.hash, expected + 1, ev.seq
             checked += 1
@@ -151,7 +173,7 @@ def _payloads(session: Session, seqs: list[int]) -> dict[int, str]:
     rows = session.execute(
         select(AuditPayload.seq, AuditPayload.data).where(AuditPayload.seq.in_(seqs))
     ).all()
-    return {seq: data for seq, data in rows}
+    return dict(rows)
 
 
 def signed_head(session: Session, signer: Signer) -> dict[str, Any]:
@@ -163,8 +185,12 @@ def signed_head(session: Session, signer: Signer) -> dict[str, Any]:
         "hash": head.hash if head else GENESIS_HASH,
         "signed_at": format_time(utcnow()),
     }
-    return {**statement, "key_id": signer.key_id, "public_key": signer.public_key_hex,
-            "signature": signer.sign(statement)}
+    return {
+        **statement,
+        "key_id": signer.key_id,
+        "public_key": signer.public_key_hex,
+        "signature": signer.sign(statement),
+    }
 
 
 def prune(
@@ -180,14 +206,28 @@ def prune(
     count = session.execute(
         select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= upto)
     ).scalar_one()
-    previous = session.execute(select(func.coalesce(func.sum(AuditCheckpoint.pruned), 0))).scalar_one()
-    cp = AuditCheckpoint(upto_seq=upto, upto_hash=last.hash, pruned=int(previous) + count,
-                         created_at=utcnow(), key_id=signer.key_id, signature="")
+    previous = session.execute(
+        select(func.coalesce(func.sum(AuditCheckpoint.pruned), 0))
+    ).scalar_one()
+    cp = AuditCheckpoint(
+        upto_seq=upto,
+        upto_hash=last.hash,
+        pruned=int(previous) + count,
+        created_at=utcnow(),
+        key_id=signer.key_id,
+        signature="",
+    )
     cp.signature = signer.sign(_checkpoint_statement(cp))
     session.execute(delete(AuditPayload).where(AuditPayload.seq <= upto))
     session.execute(delete(AuditEvent).where(AuditEvent.seq <= upto))
     session.add(cp)
-    record(session, actor=actor, action="audit.prune", object_type="audit_checkpoint",
-           object_id=str(upto), payload={"pruned": count, "cutoff": format_time(cutoff)})
+    record(
+        session,
+        actor=actor,
+        action="audit.prune",
+        object_type="audit_checkpoint",
+        object_id=str(upto),
+        payload={"pruned": count, "cutoff": format_time(cutoff)},
+    )
     session.flush()
     return cp

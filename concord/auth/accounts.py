@@ -42,8 +42,9 @@ def get_account(session: Session, principal: Principal, account_id: str) -> Acco
     if account is None:
         raise NotFoundError(f"No account '{account_id}'")
     if account.id != principal.account_id and not principal.may_act_for(account.country_code):
-        raise HiddenObjectError(f"No account '{account_id}'", object_type="account",
-                                object_id=account_id)
+        raise HiddenObjectError(
+            f"No account '{account_id}'", object_type="account", object_id=account_id
+        )
     return account
 
 
@@ -59,9 +60,13 @@ def _check_assignment(
         raise ValidationFailedError(f"'{country}' is not a member country")
     if not principal.may_act_for(country):
         raise PermissionDeniedError("You may only manage accounts of your own country")
-    if not principal.is_secretariat and role not in {Role.NCB_ADMIN, Role.NCB_OPERATOR,
-                                                     Role.BORDER_OFFICER, Role.DELEGATE,
-                                                     Role.AUDITOR}:
+    if not principal.is_secretariat and role not in {
+        Role.NCB_ADMIN,
+        Role.NCB_OPERATOR,
+        Role.BORDER_OFFICER,
+        Role.DELEGATE,
+        Role.AUDITOR,
+    }:
         raise PermissionDeniedError(f"Only the General Secretariat may grant '{role}'")
     if agency_id is not None:
         agency = session.get(Agency, agency_id)
@@ -99,25 +104,45 @@ def create_account(
         raise ConflictError(f"Username '{username}' is taken")
     totp = secrets.new_totp_secret() if kind == "user" else None
     account = Account(
-        kind=kind, username=username, display_name=display_name, email=email, role=str(role),
-        country_code=country, agency_id=agency_id, default_purpose=default_purpose,
+        kind=kind,
+        username=username,
+        display_name=display_name,
+        email=email,
+        role=str(role),
+        country_code=country,
+        agency_id=agency_id,
+        default_purpose=default_purpose,
         password_hash=secrets.hash_password(password) if password else None,
-        totp_secret=secrets.seal_totp(totp, settings.secret_key.get_secret_value()) if totp else None,
-        created_at=utcnow(), created_by=principal.account_id,
+        totp_secret=secrets.seal_totp(totp, settings.secret_key.get_secret_value())
+        if totp
+        else None,
+        created_at=utcnow(),
+        created_by=principal.account_id,
     )
     session.add(account)
     session.flush()
-    audit.record(session, actor=principal, action=f"{kind}.create", object_type="account",
-                 object_id=account.id, payload={"role": str(role), "country": country})
+    audit.record(
+        session,
+        actor=principal,
+        action=f"{kind}.create",
+        object_type="account",
+        object_id=account.id,
+        payload={"role": str(role), "country": country},
+    )
     return NewAccount(account, totp, secrets.totp_uri(totp, username) if totp else None)
 
 
 def list_accounts(
-    session: Session, principal: Principal, *, country: str | None = None, kind: str | None = None,
-    limit: int = 100, offset: int = 0,
+    session: Session,
+    principal: Principal,
+    *,
+    country: str | None = None,
+    kind: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> tuple[list[Account], int]:
     require(principal, Permission.USERS_READ)
-    stmt: Select[tuple[Account]] = select(Account)
+    stmt: Select[Account] = select(Account)
     if not principal.is_secretariat:
         stmt = stmt.where(Account.country_code == principal.country)
     if country is not None:
@@ -126,8 +151,13 @@ def list_accounts(
         stmt = stmt.where(Account.kind == kind)
     total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     rows = session.execute(stmt.order_by(Account.username).limit(limit).offset(offset)).scalars()
-    audit.record(session, actor=principal, action="account.list", object_type="account",
-                 payload={"country": country, "kind": kind, "offset": offset, "limit": limit})
+    audit.record(
+        session,
+        actor=principal,
+        action="account.list",
+        object_type="account",
+        payload={"country": country, "kind": kind, "offset": offset, "limit": limit},
+    )
     return list(rows), total
 
 
@@ -139,49 +169,82 @@ def _manageable(session: Session, principal: Principal, account_id: str) -> Acco
     return account
 
 
-def set_disabled(session: Session, principal: Principal, account_id: str, *, disabled: bool) -> Account:
+def set_disabled(
+    session: Session, principal: Principal, account_id: str, *, disabled: bool
+) -> Account:
     account = _manageable(session, principal, account_id)
     if account.id == principal.account_id and disabled:
         raise ConflictError("You cannot disable your own account")
     account.disabled_at = utcnow() if disabled else None
-    audit.record(session, actor=principal, action="account.disable" if disabled else "account.enable",
-                 object_type="account", object_id=account.id)
+    audit.record(
+        session,
+        actor=principal,
+        action="account.disable" if disabled else "account.enable",
+        object_type="account",
+        object_id=account.id,
+    )
     return account
 
 
 def unlock(session: Session, principal: Principal, account_id: str) -> Account:
     account = _manageable(session, principal, account_id)
     account.locked_until, account.failed_logins = None, 0
-    audit.record(session, actor=principal, action="account.unlock", object_type="account",
-                 object_id=account.id)
+    audit.record(
+        session,
+        actor=principal,
+        action="account.unlock",
+        object_type="account",
+        object_id=account.id,
+    )
     return account
 
 
-def reset_totp(session: Session, principal: Principal, account_id: str, *, settings: Settings) -> NewAccount:
+def reset_totp(
+    session: Session, principal: Principal, account_id: str, *, settings: Settings
+) -> NewAccount:
     account = _manageable(session, principal, account_id)
     if account.kind != "user":
         raise ValidationFailedError("Service accounts have no second factor")
     secret = secrets.new_totp_secret()
     account.totp_secret = secrets.seal_totp(secret, settings.secret_key.get_secret_value())
     account.totp_last_step = None
-    audit.record(session, actor=principal, action="account.reset_totp", object_type="account",
-                 object_id=account.id)
+    audit.record(
+        session,
+        actor=principal,
+        action="account.reset_totp",
+        object_type="account",
+        object_id=account.id,
+    )
     return NewAccount(account, secret, secrets.totp_uri(secret, account.username))
 
 
-def reset_password(session: Session, principal: Principal, account_id: str, *, password: str) -> Account:
+def reset_password(
+    session: Session, principal: Principal, account_id: str, *, password: str
+) -> Account:
     account = _manageable(session, principal, account_id)
     if account.kind != "user":
         raise ValidationFailedError("Service accounts have no password")
     account.password_hash = secrets.hash_password(password)
-    audit.record(session, actor=principal, action="account.reset_password", object_type="account",
-                 object_id=account.id)
+    audit.record(
+        session,
+        actor=principal,
+        action="account.reset_password",
+        object_type="account",
+        object_id=account.id,
+    )
     return account
 
 
 def create_token(
-    session: Session, principal: Principal, *, settings: Settings, account_id: str, name: str,
-    scopes: list[Permission] | None = None, days: int = 90, ip_ranges: list[str] | None = None,
+    session: Session,
+    principal: Principal,
+    *,
+    settings: Settings,
+    account_id: str,
+    name: str,
+    scopes: list[Permission] | None = None,
+    days: int = 90,
+    ip_ranges: list[str] | None = None,
 ) -> tuple[ApiToken, str]:
     """Issue an API token for a service account; the secret is returned once and never again."""
     require(principal, Permission.TOKENS_MANAGE)
@@ -204,14 +267,26 @@ def create_token(
     secret = secrets.new_token()
     now = utcnow()
     token = ApiToken(
-        account_id=account.id, kind="service", name=name, token_hash=secrets.token_digest(secret),
-        scopes=[str(s) for s in scopes] if scopes else None, ip_ranges=ip_ranges or None,
-        created_at=now, created_by=principal.account_id, expires_at=now + timedelta(days=days),
+        account_id=account.id,
+        kind="service",
+        name=name,
+        token_hash=secrets.token_digest(secret),
+        scopes=[str(s) for s in scopes] if scopes else None,
+        ip_ranges=ip_ranges or None,
+        created_at=now,
+        created_by=principal.account_id,
+        expires_at=now + timedelta(days=days),
     )
     session.add(token)
     session.flush()
-    audit.record(session, actor=principal, action="token.create", object_type="token",
-                 object_id=token.id, payload={"account_id": account.id, "scopes": token.scopes})
+    audit.record(
+        session,
+        actor=principal,
+        action="token.create",
+        object_type="token",
+        object_id=token.id,
+        payload={"account_id": account.id, "scopes": token.scopes},
+    )
     return token, secret
 
 
@@ -230,24 +305,37 @@ def revoke_token(session: Session, principal: Principal, token_id: str) -> ApiTo
     token = get_token(session, principal, token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-    audit.record(session, actor=principal, action="token.revoke", object_type="token",
-                 object_id=token.id)
+    audit.record(
+        session, actor=principal, action="token.revoke", object_type="token", object_id=token.id
+    )
     return token
 
 
 def list_tokens(
-    session: Session, principal: Principal, *, account_id: str | None = None,
-    limit: int = 100, offset: int = 0,
+    session: Session,
+    principal: Principal,
+    *,
+    account_id: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> tuple[list[tuple[ApiToken, Account]], int]:
     require(principal, Permission.TOKENS_MANAGE)
-    stmt = (select(ApiToken, Account).join(Account, Account.id == ApiToken.account_id)
-            .where(ApiToken.kind == "service"))
+    stmt = (
+        select(ApiToken, Account)
+        .join(Account, Account.id == ApiToken.account_id)
+        .where(ApiToken.kind == "service")
+    )
     if not principal.is_secretariat:
         stmt = stmt.where(Account.country_code == principal.country)
     if account_id is not None:
         stmt = stmt.where(ApiToken.account_id == account_id)
     total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     rows = session.execute(stmt.order_by(ApiToken.created_at).limit(limit).offset(offset)).all()
-    audit.record(session, actor=principal, action="token.list", object_type="token",
-                 payload={"account_id": account_id})
+    audit.record(
+        session,
+        actor=principal,
+        action="token.list",
+        object_type="token",
+        payload={"account_id": account_id},
+    )
     return [(t, a) for t, a in rows], total

@@ -19,12 +19,13 @@ class LoginRequest(BaseModel):
     username: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     totp: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] = Field(
-        description="Current 6-digit code of the account's authenticator app")
+        description="Current 6-digit code of the account's authenticator app"
+    )
 
 
 class LoginResponse(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 (the OAuth token type, not a secret)
     expires_at: datetime
 
 
@@ -65,8 +66,10 @@ class AccountCreate(BaseModel):
     role: Role
     country: CountryCode | None = None
     agency_id: Annotated[str, StringConstraints(max_length=32)] | None = None
-    email: Annotated[str, StringConstraints(max_length=200,
-                                            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    email: (
+        Annotated[str, StringConstraints(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+        | None
+    ) = None
 
 
 class UserCreate(AccountCreate):
@@ -75,8 +78,10 @@ class UserCreate(AccountCreate):
 
 class ServiceAccountCreate(AccountCreate):
     default_purpose: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = Field(
-        None, description="Purpose recorded for this system's searches unless it gives one, "
-        "e.g. `border_control`")
+        None,
+        description="Purpose recorded for this system's searches unless it gives one, "
+        "e.g. `border_control`",
+    )
 
 
 class NewUserOut(BaseModel):
@@ -94,10 +99,12 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     scopes: list[Permission] | None = Field(
-        None, description="Limit the token to these permissions of the account's role")
+        None, description="Limit the token to these permissions of the account's role"
+    )
     days: int = Field(90, ge=1, le=3650, description="Lifetime in days")
     ip_ranges: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
-        None, max_length=50, description="Accept the token only from these addresses/networks")
+        None, max_length=50, description="Accept the token only from these addresses/networks"
+    )
 
 
 class TokenOut(BaseModel):

@@ -7,6 +7,7 @@ encrypted (Fernet) with a key derived from the platform's secret key.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import secrets
 import time
@@ -17,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
 
-TOKEN_PREFIX = "cnc_"
+TOKEN_PREFIX = "cnc_"  # noqa: S105 (a public prefix)
 ISSUER = "Concord"
 
 _hasher = PasswordHasher()
@@ -39,10 +40,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def _burn(password: str) -> None:
-    try:
+    with contextlib.suppress(VerificationError, InvalidHashError):
         _hasher.verify(_dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        pass
 
 
 @cache
@@ -86,7 +85,9 @@ def totp_now(secret: str) -> str:
     return str(pyotp.TOTP(secret).now())
 
 
-def check_totp(secret: str, code: str, last_step: int | None, now: float | None = None) -> int | None:
+def check_totp(
+    secret: str, code: str, last_step: int | None, now: float | None = None
+) -> int | None:
     """Return the time step the code belongs to (current +-1), or None. A step already used
     (``last_step``) is refused so that a code cannot be replayed."""
     totp = pyotp.TOTP(secret)

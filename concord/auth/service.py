@@ -23,10 +23,14 @@ from concord.settings import Settings
 LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 
-def principal_for(account: Account, token: ApiToken | None = None, ip: str | None = None) -> Principal:
+def principal_for(
+    account: Account, token: ApiToken | None = None, ip: str | None = None
+) -> Principal:
     scopes = None
     if token is not None and token.scopes is not None:
-        scopes = frozenset(Permission(s) for s in token.scopes if s in Permission._value2member_map_)
+        scopes = frozenset(
+            Permission(s) for s in token.scopes if s in Permission._value2member_map_
+        )
     return Principal(
         account_id=account.id,
         username=account.username,
@@ -115,15 +119,30 @@ def login(
     now = utcnow()
     if account is None:
         secrets.verify_password(None, password)
-        audit.record(session, actor=None, action="auth.login", outcome="failed",
-                     object_type="account", payload={"username": username[:80]})
+        audit.record(
+            session,
+            actor=None,
+            action="auth.login",
+            outcome="failed",
+            object_type="account",
+            payload={"username": username[:80]},
+        )
         raise LoginFailedError("Unknown username, wrong password or wrong code")
     actor = principal_for(account, ip=client_ip)
     if account.locked_until is not None and account.locked_until > now:
-        audit.record(session, actor=actor, action="auth.login", outcome="denied",
-                     object_type="account", object_id=account.id, payload={"reason": "locked"})
-        raise AccountLockedError("Account locked after repeated failed logins; try again later",
-                                 headers={"Retry-After": str(int((account.locked_until - now).total_seconds()) + 1)})
+        audit.record(
+            session,
+            actor=actor,
+            action="auth.login",
+            outcome="denied",
+            object_type="account",
+            object_id=account.id,
+            payload={"reason": "locked"},
+        )
+        raise AccountLockedError(
+            "Account locked after repeated failed logins; try again later",
+            headers={"Retry-After": str(int((account.locked_until - now).total_seconds()) + 1)},
+        )
     step = None
     password_ok = secrets.verify_password(account.password_hash, password)
     if password_ok and account.totp_secret:
@@ -136,21 +155,36 @@ def login(
             account.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
             account.failed_logins = 0
             reason = "locked_now"
-        audit.record(session, actor=actor, action="auth.login", outcome="failed",
-                     object_type="account", object_id=account.id, payload={"reason": reason})
+        audit.record(
+            session,
+            actor=actor,
+            action="auth.login",
+            outcome="failed",
+            object_type="account",
+            object_id=account.id,
+            payload={"reason": reason},
+        )
         raise LoginFailedError("Unknown username, wrong password or wrong code")
     account.failed_logins = 0
     account.locked_until = None
     account.totp_last_step = step
     token = secrets.new_token()
     expires = now + timedelta(minutes=settings.session_ttl_minutes)
-    tok = ApiToken(account_id=account.id, kind="session", name="login session",
-                   token_hash=secrets.token_digest(token), scopes=None, ip_ranges=None,
-                   created_at=now, created_by=account.id, expires_at=expires, last_used_at=now)
+    tok = ApiToken(
+        account_id=account.id,
+        kind="session",
+        name="login session",
+        token_hash=secrets.token_digest(token),
+        scopes=None,
+        ip_ranges=None,
+        created_at=now,
+        created_by=account.id,
+        expires_at=expires,
+        last_used_at=now,
+    )
     session.add(tok)
     session.flush()
-    audit.record(session, actor=actor, action="auth.login", object_type="session",
-                 object_id=tok.id)
+    audit.record(session, actor=actor, action="auth.login", object_type="session", object_id=tok.id)
     return LoginResult(token=token, expires_at=expires, principal=principal_for(account, tok))
 
 
@@ -164,6 +198,11 @@ def logout(session: Session, *, principal: Principal, everywhere: bool = False) 
     if not everywhere:
         stmt = stmt.where(ApiToken.id == principal.token_id)
     result = session.execute(stmt.values(revoked_at=utcnow()))
-    audit.record(session, actor=principal, action="auth.logout_all" if everywhere else "auth.logout",
-                 object_type="account", object_id=principal.account_id)
+    audit.record(
+        session,
+        actor=principal,
+        action="auth.logout_all" if everywhere else "auth.logout",
+        object_type="account",
+        object_id=principal.account_id,
+    )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -37,9 +37,16 @@ def read_members() -> list[MemberRow]:
     rows = []
     for raw in csv.DictReader(text.splitlines()):
         joined = raw.get("joined") or ""
-        rows.append(MemberRow(code=raw["code"], alpha3=raw["alpha3"], numeric=raw["numeric"],
-                              name=raw["name"], region=raw["region"],
-                              joined=int(joined) if joined.strip() else None))
+        rows.append(
+            MemberRow(
+                code=raw["code"],
+                alpha3=raw["alpha3"],
+                numeric=raw["numeric"],
+                name=raw["name"],
+                region=raw["region"],
+                joined=int(joined) if joined.strip() else None,
+            )
+        )
     return rows
 
 

@@ -21,16 +21,25 @@ from concord.members.models import Agency, Country, Ncb
 
 
 def list_members(
-    session: Session, *, region: str | None = None, q: str | None = None,
-    limit: int | None = None, offset: int = 0,
+    session: Session,
+    *,
+    region: str | None = None,
+    q: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> tuple[list[Country], int]:
-    stmt: Select[tuple[Country]] = select(Country)
+    stmt: Select[Country] = select(Country)
     if region is not None:
         stmt = stmt.where(Country.region == region)
     if q:
         like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(Country.name).like(like), func.lower(Country.code) == q.lower(),
-                              func.lower(Country.alpha3) == q.lower()))
+        stmt = stmt.where(
+            or_(
+                func.lower(Country.name).like(like),
+                func.lower(Country.code) == q.lower(),
+                func.lower(Country.alpha3) == q.lower(),
+            )
+        )
     total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     stmt = stmt.order_by(Country.name).offset(offset)
     if limit is not None:
@@ -67,15 +76,29 @@ def create_agency(
     ncb = session.execute(select(Ncb).where(Ncb.country_code == code)).scalar_one_or_none()
     if ncb is None:
         raise ValidationFailedError(f"'{code}' is not a member country")
-    if session.execute(select(Agency.id).where(Agency.country_code == code,
-                                               Agency.name == name)).first():
+    if session.execute(
+        select(Agency.id).where(Agency.country_code == code, Agency.name == name)
+    ).first():
         raise ConflictError(f"{code} already has an agency named '{name}'")
-    agency = Agency(country_code=code, ncb_id=ncb.id, name=name, kind=kind, status="active",
-                    created_at=utcnow(), created_by=principal.account_id)
+    agency = Agency(
+        country_code=code,
+        ncb_id=ncb.id,
+        name=name,
+        kind=kind,
+        status="active",
+        created_at=utcnow(),
+        created_by=principal.account_id,
+    )
     session.add(agency)
     session.flush()
-    audit.record(session, actor=principal, action="agency.create", object_type="agency",
-                 object_id=agency.id, payload={"kind": kind, "country": code})
+    audit.record(
+        session,
+        actor=principal,
+        action="agency.create",
+        object_type="agency",
+        object_id=agency.id,
+        payload={"kind": kind, "country": code},
+    )
     return agency
 
 
@@ -84,30 +107,45 @@ def get_agency(session: Session, principal: Principal, agency_id: str) -> Agency
     if agency is None:
         raise NotFoundError(f"No agency '{agency_id}'")
     if not principal.may_act_for(agency.country_code):
-        raise HiddenObjectError(f"No agency '{agency_id}'", object_type="agency",
-                                object_id=agency_id)
+        raise HiddenObjectError(
+            f"No agency '{agency_id}'", object_type="agency", object_id=agency_id
+        )
     return agency
 
 
 def list_agencies(
-    session: Session, principal: Principal, *, country: str | None = None,
-    limit: int = 100, offset: int = 0,
+    session: Session,
+    principal: Principal,
+    *,
+    country: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> tuple[list[Agency], int]:
-    stmt: Select[tuple[Agency]] = select(Agency)
+    stmt: Select[Agency] = select(Agency)
     if not principal.is_secretariat:
         stmt = stmt.where(Agency.country_code == principal.country)
     if country is not None:
         stmt = stmt.where(Agency.country_code == country)
     total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(stmt.order_by(Agency.country_code, Agency.name).limit(limit)
-                           .offset(offset)).scalars()
-    audit.record(session, actor=principal, action="agency.list", object_type="agency",
-                 payload={"country": country})
+    rows = session.execute(
+        stmt.order_by(Agency.country_code, Agency.name).limit(limit).offset(offset)
+    ).scalars()
+    audit.record(
+        session,
+        actor=principal,
+        action="agency.list",
+        object_type="agency",
+        payload={"country": country},
+    )
     return list(rows), total
 
 
 def set_agency_status(
-    session: Session, principal: Principal, agency_id: str, *, suspended: bool,
+    session: Session,
+    principal: Principal,
+    agency_id: str,
+    *,
+    suspended: bool,
     reason: str | None = None,
 ) -> Agency:
     if not principal.has(Permission.AGENCIES_MANAGE):
@@ -117,7 +155,12 @@ def set_agency_status(
         agency.status, agency.suspended_at, agency.suspension_reason = "suspended", utcnow(), reason
     else:
         agency.status, agency.suspended_at, agency.suspension_reason = "active", None, None
-    audit.record(session, actor=principal,
-                 action="agency.suspend" if suspended else "agency.reinstate",
-                 object_type="agency", object_id=agency.id, purpose=reason)
+    audit.record(
+        session,
+        actor=principal,
+        action="agency.suspend" if suspended else "agency.reinstate",
+        object_type="agency",
+        object_id=agency.id,
+        purpose=reason,
+    )
     return agency

@@ -31,12 +31,15 @@ def _out(note: object, read: bool) -> NotificationOut:
 
 
 @router.get("", response_model=Paginated[NotificationOut], summary="My notifications, newest first")
-def list_notifications(principal: Reader, session: SessionDep, page: PageDep,
-                       unread: bool = False) -> Paginated[NotificationOut]:
-    rows, total = service.feed(session, principal, unread_only=unread, limit=page.limit,
-                               offset=page.offset)
-    return Paginated(items=[_out(n, r) for n, r in rows], total=total, limit=page.limit,
-                     offset=page.offset)
+def list_notifications(
+    principal: Reader, session: SessionDep, page: PageDep, unread: bool = False
+) -> Paginated[NotificationOut]:
+    rows, total = service.feed(
+        session, principal, unread_only=unread, limit=page.limit, offset=page.offset
+    )
+    return Paginated(
+        items=[_out(n, r) for n, r in rows], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.get("/count", response_model=UnreadCount, summary="How many are unread")
@@ -44,11 +47,23 @@ def count(principal: Reader, session: SessionDep) -> UnreadCount:
     return UnreadCount(unread=service.unread_count(session, principal))
 
 
-@router.post("", response_model=NotificationOut, status_code=status.HTTP_201_CREATED,
-             summary="Send a notification to an account, a role or a country")
+@router.post(
+    "",
+    response_model=NotificationOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Send a notification to an account, a role or a country",
+)
 def send(body: NotificationCreate, principal: PrincipalDep, session: SessionDep) -> NotificationOut:
-    note = service.send(session, principal, kind=body.kind, title=body.title, body=body.body,
-                        account_id=body.account_id, role=body.role, country=body.country)
+    note = service.send(
+        session,
+        principal,
+        kind=body.kind,
+        title=body.title,
+        body=body.body,
+        account_id=body.account_id,
+        role=body.role,
+        country=body.country,
+    )
     return _out(note, False)
 
 
@@ -68,13 +83,18 @@ def _poll(db: Database, principal: Principal, after: datetime) -> list[Notificat
     return [_out(n, r) for n, r in reversed(rows)]
 
 
-@router.get("/stream", summary="Live notifications as server-sent events",
-            response_class=StreamingResponse,
-            responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}})
+@router.get(
+    "/stream",
+    summary="Live notifications as server-sent events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
 async def stream(
-    request: Request, principal: Reader,
-    seconds: Annotated[float, Query(gt=0, le=3600, description="Close after this long; "
-                                    "clients reconnect")] = 300,
+    request: Request,
+    principal: Reader,
+    seconds: Annotated[
+        float, Query(gt=0, le=3600, description="Close after this long; clients reconnect")
+    ] = 300,
     interval: Annotated[float, Query(ge=0.1, le=60)] = 1.0,
 ) -> StreamingResponse:
     db: Database = request.app.state.db
@@ -94,5 +114,8 @@ async def stream(
                 yield f"id: {note.id}\nevent: notification\ndata: {data}\n\n".encode()
             await asyncio.sleep(interval)
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -13,7 +13,12 @@ from concord.auth.models import Account
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.db.base import utcnow
-from concord.errors import HiddenObjectError, NotFoundError, PermissionDeniedError, ValidationFailedError
+from concord.errors import (
+    HiddenObjectError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailedError,
+)
 from concord.notify.models import Notification, NotificationRead
 
 
@@ -33,17 +38,33 @@ def notify(
     """Queue a notification in the caller's transaction (services call this directly)."""
     if account_id is None and role is None and country is None:
         raise ValidationFailedError("A notification needs a recipient: account, role or country")
-    note = Notification(kind=kind, title=title, body=body, account_id=account_id, role=role,
-                        country=country, object_type=object_type, object_id=object_id,
-                        created_by=created_by, created_at=utcnow())
+    note = Notification(
+        kind=kind,
+        title=title,
+        body=body,
+        account_id=account_id,
+        role=role,
+        country=country,
+        object_type=object_type,
+        object_id=object_id,
+        created_by=created_by,
+        created_at=utcnow(),
+    )
     session.add(note)
     session.flush()
     return note
 
 
 def send(
-    session: Session, principal: Principal, *, kind: str, title: str, body: str | None,
-    account_id: str | None, role: str | None, country: str | None,
+    session: Session,
+    principal: Principal,
+    *,
+    kind: str,
+    title: str,
+    body: str | None,
+    account_id: str | None,
+    role: str | None,
+    country: str | None,
 ) -> Notification:
     """A person or system sends a notification: within its own country, unless Secretariat."""
     if not principal.has(Permission.NOTIFICATIONS_SEND):
@@ -53,17 +74,31 @@ def send(
         if target is None:
             raise NotFoundError(f"No account '{account_id}'")
         if not principal.may_act_for(target.country_code):
-            raise HiddenObjectError(f"No account '{account_id}'", object_type="account",
-                                    object_id=account_id)
+            raise HiddenObjectError(
+                f"No account '{account_id}'", object_type="account", object_id=account_id
+            )
     elif not principal.is_secretariat:
         if country is None:
             country = principal.country
         if country != principal.country:
             raise PermissionDeniedError("You may only notify your own country")
-    note = notify(session, kind=kind, title=title, body=body, account_id=account_id, role=role,
-                  country=country, created_by=principal.account_id)
-    audit.record(session, actor=principal, action="notification.send",
-                 object_type="notification", object_id=note.id)
+    note = notify(
+        session,
+        kind=kind,
+        title=title,
+        body=body,
+        account_id=account_id,
+        role=role,
+        country=country,
+        created_by=principal.account_id,
+    )
+    audit.record(
+        session,
+        actor=principal,
+        action="notification.send",
+        object_type="notification",
+        object_id=note.id,
+    )
     return note
 
 
@@ -79,13 +114,20 @@ def _addressed_to(principal: Principal) -> ColumnElement[bool]:
 
 
 def _is_read(principal: Principal) -> ColumnElement[bool]:
-    return exists().where(NotificationRead.notification_id == Notification.id,
-                          NotificationRead.account_id == principal.account_id)
+    return exists().where(
+        NotificationRead.notification_id == Notification.id,
+        NotificationRead.account_id == principal.account_id,
+    )
 
 
 def feed(
-    session: Session, principal: Principal, *, unread_only: bool = False,
-    after: datetime | None = None, limit: int = 50, offset: int = 0,
+    session: Session,
+    principal: Principal,
+    *,
+    unread_only: bool = False,
+    after: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[list[tuple[Notification, bool]], int]:
     """The principal's notifications, newest first, each with its read flag."""
     read = _is_read(principal)
@@ -95,32 +137,49 @@ def feed(
     if after is not None:
         stmt = stmt.where(Notification.created_at > after)
     total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
-                           .limit(limit).offset(offset)).all()
+    rows = session.execute(
+        stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
     return [(n, bool(r)) for n, r in rows], total
 
 
 def unread_count(session: Session, principal: Principal) -> int:
-    stmt = select(func.count()).select_from(Notification).where(
-        _addressed_to(principal), ~_is_read(principal))
+    stmt = (
+        select(func.count())
+        .select_from(Notification)
+        .where(_addressed_to(principal), ~_is_read(principal))
+    )
     return int(session.execute(stmt).scalar_one())
 
 
 def mark_read(session: Session, principal: Principal, notification_id: str) -> Notification:
-    note = session.execute(select(Notification).where(
-        Notification.id == notification_id, _addressed_to(principal))).scalar_one_or_none()
+    note = session.execute(
+        select(Notification).where(Notification.id == notification_id, _addressed_to(principal))
+    ).scalar_one_or_none()
     if note is None:
         raise NotFoundError(f"No notification '{notification_id}'")
     if session.get(NotificationRead, (note.id, principal.account_id)) is None:
-        session.add(NotificationRead(notification_id=note.id, account_id=principal.account_id,
-                                     read_at=utcnow()))
+        session.add(
+            NotificationRead(
+                notification_id=note.id, account_id=principal.account_id, read_at=utcnow()
+            )
+        )
     return note
 
 
 def mark_all_read(session: Session, principal: Principal) -> int:
-    ids = session.execute(select(Notification.id).where(
-        _addressed_to(principal), ~_is_read(principal))).scalars().all()
+    ids = (
+        session.execute(
+            select(Notification.id).where(_addressed_to(principal), ~_is_read(principal))
+        )
+        .scalars()
+        .all()
+    )
     now = utcnow()
-    session.add_all(NotificationRead(notification_id=i, account_id=principal.account_id,
-                                     read_at=now) for i in ids)
+    session.add_all(
+        NotificationRead(notification_id=i, account_id=principal.account_id, read_at=now)
+        for i in ids
+    )
     return len(ids)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 18:19:45.934967
+Create Date: 2026-11-26 18:30:01.863143
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def upgrade() -> None:
 
     op.create_table('audit_payloads',
     sa.Column('seq', sa.BigInteger(), nullable=False),
-    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['seq'], ['audit_events.seq'], name=op.f('fk_audit_payloads_seq_audit_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_audit_payloads'))
     )

@@ -1,0 +1,45 @@
+"""``concord serve``: the HTTP API under uvicorn, built by the app factory in each worker."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from concord.cli.context import EXIT_BAD_INPUT, fail, state
+
+APP_FACTORY = "concord.app:create_app"
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind.  [default: CONCORD_HOST]")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port to listen on.  [default: CONCORD_PORT]"),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes.  [default: CONCORD_WORKERS]"),
+    ] = None,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart on code changes (development; one worker).")
+    ] = False,
+) -> None:
+    """Serve the HTTP API with uvicorn (each worker builds the app from CONCORD_* settings)."""
+    settings = state(ctx).settings
+    n_workers = workers if workers is not None else settings.workers
+    if reload and n_workers > 1:
+        fail("--reload runs a single process: drop --workers", EXIT_BAD_INPUT)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host if host is not None else settings.host,
+        port=port if port is not None else settings.port,
+        workers=None if reload else n_workers,
+        reload=reload,
+        log_level=settings.log_level,
+    )

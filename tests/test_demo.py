@@ -1,0 +1,243 @@
+"""The demo dataset: complete, reproducible from its seed, multilingual, usable over HTTP,
+audited, and never loaded in production or over existing data."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pyotp
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from concord.audit.chain import Signer
+from concord.audit.models import AuditEvent
+from concord.audit.verify import verify_chain
+from concord.auth.models import Account, ApiToken
+from concord.auth.service import principal_for
+from concord.bootstrap import SYSTEM_USERNAME, prepare
+from concord.db.database import Database, make_engine
+from concord.demo import (
+    DEMO_PASSWORD,
+    DemoRefusedError,
+    DemoResult,
+    database_is_empty,
+    demo_logins,
+    load_demo,
+)
+from concord.errors import ConflictError
+from concord.members.models import Agency
+from concord.notify.models import Notification
+from concord.notify.service import feed
+from concord.settings import Settings
+
+SEED = 2026
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+TOKEN = re.compile(r"^cnc_[A-Za-z0-9_-]{43}$")
+BASE32 = re.compile(r"^[A-Z2-7]{32}$")
+LOGIN_KEYS = {"username", "role", "country", "password", "totp_secret", "token"}
+SCRIPTS = {
+    "Arabic": (0x0600, 0x06FF),
+    "Cyrillic": (0x0400, 0x04FF),
+    "Greek": (0x0370, 0x03FF),
+    "Devanagari": (0x0900, 0x097F),
+    "Thai": (0x0E00, 0x0E7F),
+    "CJK": (0x4E00, 0x9FFF),
+    "Kana": (0x3040, 0x30FF),
+    "Hangul": (0xAC00, 0xD7AF),
+}
+
+
+def _fresh(tmp_path: Path, name: str, **overrides: object) -> tuple[Database, Settings]:
+    url = f"sqlite:///{tmp_path / name}.db"
+    db = Database(make_engine(url))
+    prepare(db)
+    values: dict[str, object] = {
+        "environment": "development",
+        "database_url": url,
+        "secret_key": "demo-test-secret-key-0123456789-abcdefghijklmnop",
+        "audit_signing_key": "demo-test-audit-signing-key",
+        **overrides,
+    }
+    return db, Settings(**values)  # type: ignore[arg-type]
+
+
+def _names(db: Database) -> dict[str, str]:
+    with db.session() as s:
+        rows = s.execute(select(Account.username, Account.display_name)).all()
+    return {u: n for u, n in rows if u != SYSTEM_USERNAME}
+
+
+def _login(logins: list[dict[str, str]], username: str) -> dict[str, str]:
+    return next(x for x in logins if x["username"] == username)
+
+
+def test_load_creates_the_dataset(db: Database, settings: Settings) -> None:
+    assert database_is_empty(db)  # the system actor does not count
+    result = load_demo(db, settings, seed=SEED)
+    assert not database_is_empty(db)
+    assert isinstance(result, DemoResult)
+    with db.session() as s:
+        accounts = s.execute(select(Account).where(Account.username != SYSTEM_USERNAME)).scalars()
+        by_name = {a.username: a for a in accounts}
+        agencies = list(s.execute(select(Agency)).scalars())
+        notes = s.execute(select(func.count()).select_from(Notification)).scalar_one()
+        tokens = list(s.execute(select(ApiToken)).scalars())
+    assert result.accounts == len(by_name) == len(result.logins) == 41
+    assert result.people == 40 and result.service_accounts == 1
+    assert result.agencies == len(agencies) == 40
+    assert result.notifications == notes == len(result.countries) + 2
+    assert len(result.countries) >= 12
+    assert {a.country_code for a in agencies} >= {"FR", "DE", "US", "JP", "SA", "NG"}
+    assert {a.kind for a in agencies} == {
+        "border", "customs", "immigration", "police", "financial_intelligence"
+    }  # fmt: skip
+    roles = {a.role for a in by_name.values()}
+    assert roles >= {"ncb_admin", "ncb_operator", "border_officer", "gs_reviewer", "gs_officer"}
+    assert roles >= {"gs_admin", "auditor", "ccf_member", "delegate"}
+    for code in result.countries:
+        assert by_name[f"{code.lower()}.admin"].role == "ncb_admin"
+        assert by_name[f"{code.lower()}.operator"].country_code == code
+    assert by_name["gs.auditor"].role == "auditor" and by_name["gs.auditor"].country_code is None
+    for login in result.logins:
+        assert set(login) == LOGIN_KEYS
+        assert USERNAME.match(login["username"])
+        account = by_name[login["username"]]
+        assert login["role"] == account.role and login["country"] == (account.country_code or "")
+        if account.kind == "user":
+            assert login["password"] == DEMO_PASSWORD and login["token"] == ""
+            assert BASE32.match(login["totp_secret"])
+        else:
+            assert login["password"] == login["totp_secret"] == "" and TOKEN.match(login["token"])
+
+    border = by_name["fr.border"]
+    assert (border.kind, border.role, border.country_code) == ("service", "border_officer", "FR")
+    assert border.default_purpose == "border_control"
+    agency = next(a for a in agencies if a.id == border.agency_id)
+    assert (agency.country_code, agency.kind, agency.status) == ("FR", "border", "active")
+    assert [t.account_id for t in tokens] == [border.id]
+
+
+def test_load_is_fast(db: Database, settings: Settings) -> None:
+    started = time.perf_counter()
+    load_demo(db, settings, seed=SEED)
+    assert time.perf_counter() - started < 3
+
+
+def test_same_seed_same_data_other_seed_other_names(tmp_path: Path) -> None:
+    db1, settings1 = _fresh(tmp_path, "one")
+    db2, settings2 = _fresh(tmp_path, "two")
+    db3, settings3 = _fresh(tmp_path, "three")
+    try:
+        first = load_demo(db1, settings1, seed=7)
+        second = load_demo(db2, settings2, seed=7)
+        other = load_demo(db3, settings3, seed=8)
+        assert first.logins == second.logins == demo_logins(7)
+        assert _names(db1) == _names(db2)
+        with db1.session() as s1, db2.session() as s2:
+            agencies = select(Agency.country_code, Agency.kind, Agency.name).order_by(Agency.name)
+            assert s1.execute(agencies).all() == s2.execute(agencies).all()
+
+        names, other_names = _names(db1), _names(db3)
+        assert names.keys() == other_names.keys()  # the same accounts ...
+        people = [u for u in names if u != "fr.border"]
+        changed = [u for u in people if names[u] != other_names[u]]
+        assert len(changed) > len(people) // 2  # ... named differently
+        assert (
+            _login(first.logins, "fr.admin")["totp_secret"]
+            != (_login(other.logins, "fr.admin")["totp_secret"])
+        )
+        assert (
+            _login(first.logins, "fr.border")["token"]
+            != (_login(other.logins, "fr.border")["token"])
+        )
+    finally:
+        for d in (db1, db2, db3):
+            d.dispose()
+
+
+def test_names_are_written_in_many_scripts(db: Database, settings: Settings) -> None:
+    load_demo(db, settings, seed=SEED)
+    found = {
+        script
+        for name in _names(db).values()
+        for script, (low, high) in SCRIPTS.items()
+        if any(low <= ord(ch) <= high for ch in name)
+    }
+    assert found >= {"Arabic", "Cyrillic", "CJK", "Hangul"}
+    assert len(found) >= 6
+    assert any(name.isascii() for name in _names(db).values())  # and Latin, too
+
+
+def test_a_demo_person_logs_in_over_http(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    login = _login(load_demo(db, settings, seed=SEED).logins, "fr.operator")
+    r = client.post(
+        "/api/v1/auth/login",
+        json={
+            "username": "fr.operator",
+            "password": login["password"],
+            "totp": pyotp.TOTP(login["totp_secret"]).now(),
+        },
+    )
+    assert r.status_code == 200, r.text
+    me = client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+    )
+    assert me.status_code == 200, me.text
+    assert (me.json()["role"], me.json()["country"]) == ("ncb_operator", "FR")
+
+
+def test_the_demo_border_token_authenticates(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    token = _login(load_demo(db, settings, seed=SEED).logins, "fr.border")["token"]
+    r = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["username"], body["role"], body["country"]) == (
+        "fr.border",
+        "border_officer",
+        "FR",
+    )
+    assert body["agency_id"] is not None and "screen" in body["permissions"]
+
+
+def test_welcome_notifications_reach_their_country(db: Database, settings: Settings) -> None:
+    load_demo(db, settings, seed=SEED)
+    with db.session() as s:
+        for username, expected in (("fr.admin", 1), ("gs.reviewer", 1), ("fr.border", 2)):
+            account = s.execute(select(Account).where(Account.username == username)).scalar_one()
+            notes, total = feed(s, principal_for(account))
+            assert total == expected, username
+            assert all(n.kind == "welcome" for n, _read in notes)
+
+
+def test_loading_twice_is_refused(db: Database, settings: Settings) -> None:
+    load_demo(db, settings, seed=SEED)
+    with pytest.raises(ConflictError, match="database already has accounts"):
+        load_demo(db, settings, seed=SEED)
+
+
+def test_production_is_refused(db: Database, settings: Settings) -> None:
+    production = settings.model_copy(update={"environment": "production"})
+    with pytest.raises(DemoRefusedError, match="development or test") as refused:
+        load_demo(db, production, seed=SEED)
+    assert isinstance(refused.value, ConflictError)
+    assert database_is_empty(db)
+
+
+def test_the_audit_chain_verifies_after_loading(db: Database, settings: Settings) -> None:
+    result = load_demo(db, settings, seed=SEED)
+    with db.session() as s:
+        verdict = verify_chain(s, Signer.from_seed(settings.audit_signing_key.get_secret_value()))
+        actions = list(s.execute(select(AuditEvent.action).order_by(AuditEvent.seq)).scalars())
+    assert verdict.ok, verdict.reason
+    assert actions.count("user.create") == result.people
+    assert actions.count("service.create") == actions.count("token.create") == 1
+    assert actions.count("agency.create") == result.agencies
+    assert actions.count("notification.send") == result.notifications
+    assert actions[-1] == "demo.load"
