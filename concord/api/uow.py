@@ -242,6 +242,12 @@ class UnitOfWorkMiddleware:
                 title="Request in progress",
                 detail="A request with this Idempotency-Key is being processed",
             )
+        if (record is None or problem is not None) and await self._replay(
+            send, uow.db, owner, key, request_hash
+        ):
+            # A concurrent first attempt with this key won while this one ran (and failed,
+            # e.g. on the winner's own uniqueness check): answer what the winner answered.
+            return
         await _send_all(send, messages, problem)
 
     async def _replay(

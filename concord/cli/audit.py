@@ -82,13 +82,20 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
     if as_json:
         emit_json(dump(VerifyOut(**result.as_dict())))
     elif result.ok:
-        say(f"audit chain OK: {result.checked} events checked")
-        fields([("head seq", result.head_seq), ("head hash", result.head_hash)])
+        say("audit chain OK")
+        fields(
+            [
+                ("events checked", result.checked),
+                ("head seq", result.head_seq),
+                ("head hash", result.head_hash),
+            ]
+        )
         if result.checkpoint_seq is not None:
             say(f"(from the signed retention checkpoint at seq {result.checkpoint_seq})")
     else:
-        say(f"audit chain BROKEN after {result.checked} good events")
+        say("audit chain BROKEN")
         say(f"first bad event: seq {result.first_bad_seq} ({result.reason})")
+        fields([("events checked", result.checked), ("head seq", result.head_seq)])
     if not result.ok:
         raise typer.Exit(EXIT_FAILURE)
 

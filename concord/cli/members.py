@@ -64,7 +64,7 @@ def list_members(
 @members_app.command("show")
 def show_member(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="ISO 3166 alpha-2 code, e.g. FR.")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="ISO 3166 alpha-2 code, e.g. FR.")],
     as_json: Json = False,
 ) -> None:
     """Show one member country, its NCB and how many agencies it has authorised."""

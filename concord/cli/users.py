@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,6 +21,12 @@ users_app = typer.Typer(
     help="Accounts: people who log in with password and TOTP (and listing of all accounts).",
     no_args_is_help=True,
 )
+
+
+class AccountKind(StrEnum):
+    USER = "user"
+    SERVICE = "service"
+
 
 Json = Annotated[bool, typer.Option("--json", help="Write one JSON document to stdout.")]
 Username = Annotated[str, typer.Argument(metavar="USERNAME", help="Username of the account.")]
@@ -61,7 +68,10 @@ def create_user(
     ] = None,
     as_json: Json = False,
 ) -> None:
-    """Create a person. Prints the TOTP secret and otpauth URI once: enrol them now."""
+    """Create a person; prints the TOTP secret and otpauth URI, once.
+
+    Enrol the secret in the person's authenticator app now: it is never shown again.
+    """
     secret = _password(password, password_stdin)
     with state(ctx).work() as w:
         body = UserCreate(
@@ -104,7 +114,7 @@ def list_users(
     ctx: typer.Context,
     country: Country = None,
     kind: Annotated[
-        str | None, typer.Option(help="Only `user` or `service` accounts.  [default: both]")
+        AccountKind | None, typer.Option(help="Only people or service accounts.  [default: both]")
     ] = None,
     as_json: Json = False,
     limit: Annotated[
@@ -113,13 +123,11 @@ def list_users(
 ) -> None:
     """List the accounts the actor may see, by username."""
     with state(ctx).work() as w:
-        if kind not in (None, "user", "service"):
-            raise ValidationFailedError("--kind must be 'user' or 'service'")
         rows, total = accounts.list_accounts(
             w.session,
             w.principal,
             country=country.upper() if country else None,
-            kind=kind,
+            kind=str(kind) if kind else None,
             limit=limit or NO_LIMIT,
         )
         out = [AccountOut.model_validate(r) for r in rows]
@@ -180,7 +188,7 @@ def unlock(ctx: typer.Context, username: Username, as_json: Json = False) -> Non
 
 @users_app.command("reset-totp")
 def reset_totp(ctx: typer.Context, username: Username, as_json: Json = False) -> None:
-    """Give a person a new TOTP secret (lost phone). Prints it and its URI once."""
+    """Give a person a new TOTP secret (lost phone); prints it and its URI, once."""
     with state(ctx).work() as w:
         account = account_named(w.session, w.principal, username)
         new = accounts.reset_totp(w.session, w.principal, account.id, settings=w.settings)
@@ -198,7 +206,7 @@ def reset_totp(ctx: typer.Context, username: Username, as_json: Json = False) ->
 
 @users_app.command("totp-code")
 def totp_code(ctx: typer.Context, username: Username, as_json: Json = False) -> None:
-    """Print a person's current TOTP code, for demo logins. Development only."""
+    """Print a person's current TOTP code, for demo logins (development only)."""
     cli = state(ctx)
     if not cli.is_development:
         fail("totp-code is only available in development", EXIT_BAD_INPUT)

@@ -1,0 +1,238 @@
+"""HTTP behaviour shared by every endpoint: problems, request ids, limits, idempotency,
+metrics, CORS, and the OpenAPI document."""
+
+import threading
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from concord.api.problems import PROBLEM_JSON
+from concord.app import create_app
+from concord.db.database import Database
+from concord.members.models import Agency
+from concord.settings import Settings
+from tests.conftest import make_settings
+from tests.factories import Actors
+
+
+def _agencies(db: Database, name: str) -> int:
+    with db.session() as s:
+        return s.execute(select(func.count()).select_from(Agency)
+                         .where(Agency.name == name)).scalar_one()
+
+
+def test_unknown_route_is_problem(client: TestClient) -> None:
+    r = client.get("/api/v1/does-not-exist")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == PROBLEM_JSON
+    assert r.json()["code"] == "not_found"
+
+
+def test_wrong_method_is_problem(client: TestClient) -> None:
+    r = client.delete("/health")
+    assert r.status_code == 405
+    assert r.json()["code"] == "method_not_allowed"
+
+
+def test_validation_problem_names_the_field(client: TestClient, actors: Actors) -> None:
+    admin = actors.make("ncb_admin", "FR")
+    r = client.post("/api/v1/agencies", headers=admin.headers, json={"name": "X" * 3,
+                                                                     "kind": "navy"})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "validation_failed"
+    assert body["errors"][0]["loc"] == ["body", "kind"]
+    assert body["detail"].startswith("body.kind:")
+
+
+def test_request_id_is_echoed_or_made(client: TestClient) -> None:
+    assert len(client.get("/health").headers["x-request-id"]) == 32
+    r = client.get("/health", headers={"X-Request-ID": "border-post-7.req-42"})
+    assert r.headers["x-request-id"] == "border-post-7.req-42"
+    r = client.get("/health", headers={"X-Request-ID": "bad id with spaces"})
+    assert r.headers["x-request-id"] != "bad id with spaces"
+
+
+def test_bad_input_writes_nothing(client: TestClient, actors: Actors, db: Database) -> None:
+    admin = actors.make("ncb_admin", "FR")
+    r = client.post("/api/v1/agencies", headers=admin.headers,
+                    json={"name": "Douane", "kind": "customs", "country": "DE"})
+    assert r.status_code == 403
+    assert _agencies(db, "Douane") == 0
+
+
+def test_failed_request_rolls_back_everything(app, client: TestClient, actors: Actors,  # type: ignore[no-untyped-def]
+                                              db: Database) -> None:
+    """A route that writes and then fails leaves nothing behind."""
+    from concord.api.deps import PrincipalDep, SessionDep
+    from concord.errors import ConflictError
+    from concord.members import service
+
+    @app.post("/api/v1/_write_then_fail")
+    def write_then_fail(principal: PrincipalDep, session: SessionDep) -> None:
+        service.create_agency(session, principal, name="Half written", kind="police")
+        raise ConflictError("changed my mind")
+
+    admin = actors.make("ncb_admin", "FR")
+    r = client.post("/api/v1/_write_then_fail", headers=admin.headers)
+    assert r.status_code == 409
+    assert _agencies(db, "Half written") == 0
+
+
+def test_body_size_limit(db: Database, engine_url: str) -> None:
+    app = create_app(make_settings(engine_url, max_request_bytes=2048), db=db)
+    with TestClient(app) as client:
+        r = client.post("/api/v1/auth/login", content=b"x" * 4096,
+                        headers={"content-type": "application/json"})
+        assert r.status_code == 413
+        assert r.json()["code"] == "payload_too_large"
+
+        def chunks():  # type: ignore[no-untyped-def]
+            for _ in range(4):
+                yield b"y" * 1024
+
+        r = client.post("/api/v1/auth/login", content=chunks(),
+                        headers={"content-type": "application/json"})
+        assert r.status_code == 413
+
+
+def test_rate_limit_429_with_retry_after(db: Database, engine_url: str, actors: Actors) -> None:
+    app = create_app(make_settings(engine_url, rate_limit_per_minute=3), db=db)
+    a = actors.make("ncb_operator", "FR")
+    b = actors.make("ncb_operator", "FR")
+    with TestClient(app) as client:
+        codes = [client.get("/api/v1/auth/me", headers=a.headers).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        r = client.get("/api/v1/auth/me", headers=a.headers)
+        assert r.json()["code"] == "rate_limited"
+        assert int(r.headers["retry-after"]) >= 1
+        # Another token has its own budget; health checks are never limited.
+        assert client.get("/api/v1/auth/me", headers=b.headers).status_code == 200
+        assert client.get("/health").status_code == 200
+
+
+def test_idempotent_replay_returns_first_result(client: TestClient, actors: Actors,
+                                                db: Database) -> None:
+    admin = actors.make("ncb_admin", "FR")
+    headers = {**admin.headers, "Idempotency-Key": "create-pa-1"}
+    body = {"name": "Police aux frontières", "kind": "border"}
+    first = client.post("/api/v1/agencies", headers=headers, json=body)
+    second = client.post("/api/v1/agencies", headers=headers, json=body)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert second.headers.get("idempotent-replayed") == "true"
+    assert _agencies(db, "Police aux frontières") == 1
+
+
+def test_idempotency_key_with_different_payload_refused(client: TestClient, actors: Actors,
+                                                        db: Database) -> None:
+    admin = actors.make("ncb_admin", "FR")
+    headers = {**admin.headers, "Idempotency-Key": "create-2"}
+    assert client.post("/api/v1/agencies", headers=headers,
+                       json={"name": "Douane A", "kind": "customs"}).status_code == 201
+    r = client.post("/api/v1/agencies", headers=headers,
+                    json={"name": "Douane B", "kind": "customs"})
+    assert r.status_code == 422
+    assert r.json()["code"] == "idempotency_key_reused"
+    assert _agencies(db, "Douane B") == 0
+
+
+def test_idempotency_keys_are_per_caller(client: TestClient, actors: Actors) -> None:
+    fr = actors.make("ncb_admin", "FR")
+    de = actors.make("ncb_admin", "DE")
+    key = {"Idempotency-Key": "same-key"}
+    a = client.post("/api/v1/agencies", headers={**fr.headers, **key},
+                    json={"name": "Gendarmerie", "kind": "police"})
+    b = client.post("/api/v1/agencies", headers={**de.headers, **key},
+                    json={"name": "Gendarmerie", "kind": "police"})
+    assert a.status_code == b.status_code == 201
+    assert a.json()["country_code"] == "FR" and b.json()["country_code"] == "DE"
+
+
+def test_failed_request_is_not_remembered(client: TestClient, actors: Actors) -> None:
+    admin = actors.make("ncb_admin", "FR")
+    headers = {**admin.headers, "Idempotency-Key": "retry-after-fix"}
+    bad = client.post("/api/v1/agencies", headers=headers, json={"name": "Z", "kind": "police"})
+    assert bad.status_code == 422
+    good = client.post("/api/v1/agencies", headers=headers, json={"name": "Z", "kind": "police"})
+    assert good.status_code == 422  # same bad request, evaluated again, not replayed
+    assert good.headers.get("idempotent-replayed") is None
+
+
+def test_concurrent_replays_create_once(engine_url: str, tmp_path, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    """Concurrent first attempts with one key: exactly one agency, every answer identical."""
+    from concord.bootstrap import prepare
+    from concord.db.database import make_engine
+
+    if engine_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'idem.db'}"
+        database = Database(make_engine(url))
+        prepare(database)
+    else:
+        database = Database(make_engine(engine_url))
+    actors = Actors(database, settings)
+    admin = actors.make("ncb_admin", "NL")
+    app = create_app(settings, db=database)
+    name = f"Koninklijke Marechaussee {tmp_path.name}"
+    results: list[tuple[int, str]] = []
+
+    def call() -> None:
+        with TestClient(app) as client:
+            r = client.post("/api/v1/agencies", json={"name": name, "kind": "border"},
+                            headers={**admin.headers, "Idempotency-Key": f"k-{tmp_path.name}"})
+            results.append((r.status_code, r.json().get("id", r.text)))
+
+    threads = [threading.Thread(target=call) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert {code for code, _ in results} == {201}, results
+        assert len({body for _, body in results}) == 1
+        assert _agencies(database, name) == 1
+    finally:
+        database.dispose()
+
+
+def test_metrics_exposed(client: TestClient) -> None:
+    client.get("/health")
+    r = client.get("/metrics")
+    assert r.status_code == 200
+    assert 'concord_http_requests_total{method="GET",route="/health",status="200"}' in r.text
+
+
+def test_cors_only_for_listed_origins(db: Database, engine_url: str) -> None:
+    app = create_app(make_settings(engine_url, cors_origins=["https://console.ncb.example"]),
+                     db=db)
+    with TestClient(app) as client:
+        ok = client.options("/api/v1/members", headers={
+            "Origin": "https://console.ncb.example", "Access-Control-Request-Method": "GET"})
+        assert ok.headers.get("access-control-allow-origin") == "https://console.ncb.example"
+        bad = client.options("/api/v1/members", headers={
+            "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+        assert "access-control-allow-origin" not in bad.headers
+
+
+def test_anonymous_access_only_to_public_routes(app, client: TestClient) -> None:  # type: ignore[no-untyped-def]
+    schema = client.get("/openapi.json").json()
+    public = {"/health", "/ready", "/metrics", "/api/v1/auth/login"}
+    for path, item in schema["paths"].items():
+        for method in item:
+            if path in public:
+                continue
+            url = path.replace("{", "").replace("}", "")
+            r = client.request(method.upper(), url, json={})
+            assert r.status_code == 401, (method, path, r.status_code)
+
+
+def test_openapi_documents_problems(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    comps = schema["components"]["schemas"]
+    assert "Problem" in comps
+    assert "HTTPValidationError" not in comps
+    op = schema["paths"]["/api/v1/agencies"]["post"]
+    for status in ("401", "403", "422", "429"):
+        assert op["responses"][status]["content"] == {
+            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    assert all(not p.startswith("/console") for p in schema["paths"])
