@@ -2,19 +2,18 @@
 runner, on the test's database (a rolled-back transaction) and with chosen settings.
 
 ``cli`` acts in a development environment (so the default actor is the General Secretariat's
-system account); ``cli.test_env`` uses the ``test`` environment, where ``--as`` is required.
+system account); ``cli.using(settings)`` runs with other settings, e.g. the ``test``
+environment, where ``--as`` is required.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from concord.cli import app
 from concord.cli.context import override
@@ -57,20 +56,11 @@ def fails(result: Result, code: int, *fragments: str) -> None:
         assert fragment in result.stderr, (fragment, result.stderr)
 
 
-def args(*parts: str | Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for p in parts:
-        out.extend([p] if isinstance(p, str) else p)
-    return out
-
-
 @pytest.fixture
 def dev_settings(engine_url: str) -> Settings:
     return make_settings(engine_url, environment="development")
 
 
 @pytest.fixture
-def cli(db: Database, dev_settings: Settings, settings: Settings) -> Cli:
-    runner = Cli(db, dev_settings)
-    runner.test_env = Cli(db, settings)  # type: ignore[attr-defined]
-    return runner
+def cli(db: Database, dev_settings: Settings) -> Cli:
+    return Cli(db, dev_settings)
