@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from concord.audit.chain import GENESIS_HASH, Signer, event_hash, format_time, payload_hash
@@ -76,11 +77,62 @@ def _load_batch(session: Session, after: int) -> list[AuditEvent | int]:
         return out
 
 
+_ROW = re.compile(r"row (\d+) missing from index")
+
+
+def _sqlite_copies_disagree(session: Session) -> int | None:
+    """On SQLite an event's values are stored twice (table row and indexes). An edit made to
+    the file by hand can change one copy only; ``PRAGMA integrity_check`` finds the row, which
+    is mapped back to its event. Returns the first such seq, 0 if the file is damaged in a way
+    that names no row, None if all is well (or the engine is not SQLite)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    first: int | None = None
+    for table in ("audit_events", "audit_payloads"):
+        messages = session.execute(text(f"PRAGMA integrity_check('{table}')")).scalars().all()
+        for message in messages:
+            match = _ROW.search(str(message))
+            if match is None:
+                if message != "ok":
+                    return 0
+                continue
+            seq = session.execute(
+                text(f"SELECT seq FROM {table} WHERE rowid = :r"), {"r": int(match.group(1))}
+            ).scalar()
+            if seq is not None and (first is None or int(seq) < first):
+                first = int(seq)
+    return first
+
+
 def verify_chain(
     session: Session, signer: Signer, progress: Progress | None = None
 ) -> VerifyResult:
     """Check every event against its hash, its predecessor and its payload, from the latest
-    signed checkpoint (or the genesis) to the head. Stops at the first bad event."""
+    signed checkpoint (or the genesis) to the head, and (on SQLite) that the file's copies of
+    each event agree. Reports the first bad event."""
+    result = _verify_links(session, signer, progress)
+    disagree = _sqlite_copies_disagree(session)
+    if disagree is None:
+        return result
+    if result.first_bad_seq is not None and disagree and result.first_bad_seq <= disagree:
+        return result
+    reason = (
+        "the database file's copies of this event disagree (edited in the file)"
+        if disagree
+        else "the database file failed its integrity check"
+    )
+    return VerifyResult(
+        False,
+        result.checked,
+        result.head_seq,
+        result.head_hash,
+        disagree or result.first_bad_seq,
+        reason,
+        result.checkpoint_seq,
+    )
+
+
+def _verify_links(session: Session, signer: Signer, progress: Progress | None) -> VerifyResult:
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     total = session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
