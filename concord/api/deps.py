@@ -3,7 +3,7 @@ pagination. Authorisation lives here and in the services, never copied per handl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -24,17 +24,17 @@ bearer = HTTPBearer(
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_signer(request: Request) -> Signer:
+async def get_signer(request: Request) -> Signer:
     signer: Signer = request.app.state.signer
     return signer
 
 
-def get_session(request: Request) -> Session:
+async def get_session(request: Request) -> Session:
     uow: UnitOfWork = request.state.uow
     return uow.session
 
@@ -63,10 +63,10 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(permission: Permission) -> Callable[[Principal], Principal]:
+def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
     """Dependency factory: the principal, if its role and token scopes grant ``permission``."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:
         if not principal.has(permission):
             raise PermissionDeniedError(f"Your role or token does not allow '{permission}'")
         return principal

@@ -176,8 +176,15 @@ async def _audit_denial(request: Request, exc: ConcordError) -> None:
     payload = {"method": request.method, "path": request.url.path, "code": exc.code}
 
     def write(session: Session) -> None:
-        audit.record(session, actor=principal, action="access.denied", outcome="denied",
-                     object_type=exc.object_type, object_id=exc.object_id, payload=payload)
+        audit.record(
+            session,
+            actor=principal,
+            action="access.denied",
+            outcome="denied",
+            object_type=exc.object_type,
+            object_id=exc.object_id,
+            payload=payload,
+        )
 
     uow = getattr(request.state, "uow", None)
     if uow is not None:

@@ -112,7 +112,8 @@ class UnitOfWorkMiddleware:
             else:
                 await self._plain(scope, receive, send, uow)
         finally:
-            await to_thread.run_sync(uow.close)
+            if uow.used:
+                await to_thread.run_sync(uow.close)
 
     async def _run(
         self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork
@@ -131,7 +132,6 @@ class UnitOfWorkMiddleware:
                 if ctype.startswith(b"text/event-stream"):
                     streaming = True
                     await self._finish(uow, status)
-                    await to_thread.run_sync(uow.close)
             if streaming:
                 await send(message)
             else:
@@ -140,7 +140,8 @@ class UnitOfWorkMiddleware:
         try:
             await self.app(scope, receive, capture)
         except BaseException:
-            await to_thread.run_sync(uow.rollback)
+            if uow.used:
+                await to_thread.run_sync(uow.rollback)
             raise
         return messages, status, streaming
 
@@ -148,17 +149,23 @@ class UnitOfWorkMiddleware:
         self, uow: UnitOfWork, status: int, extra: Any = None
     ) -> dict[str, Any] | None:
         """Commit or roll back. Returns a problem body if the commit itself failed."""
+        if not uow.used and extra is None and not uow.denials:
+            return None  # nothing touched the database: no thread hop needed
         success = 200 <= status < 400 or uow.keep_on_error
+        return await to_thread.run_sync(self._finish_sync, uow, success, extra)
+
+    @staticmethod
+    def _finish_sync(uow: UnitOfWork, success: bool, extra: Any) -> dict[str, Any] | None:
         if not success:
-            await to_thread.run_sync(uow.rollback)
-            await to_thread.run_sync(uow.write_denials)
+            uow.rollback()
+            uow.write_denials()
             return None
         try:
             if extra is not None:
-                await to_thread.run_sync(lambda: uow.session.add(extra))
-            await to_thread.run_sync(uow.commit)
+                uow.session.add(extra)
+            uow.commit()
         except IntegrityError as exc:
-            await to_thread.run_sync(uow.rollback)
+            uow.rollback()
             if extra is not None and "idempotency" in str(exc.orig).lower():
                 raise _ConcurrentDuplicateError from exc
             log.warning("commit_conflict", error=str(exc.orig))
@@ -169,7 +176,7 @@ class UnitOfWorkMiddleware:
                 detail="The change conflicts with data written concurrently",
             )
         except OperationalError as exc:
-            await to_thread.run_sync(uow.rollback)
+            uow.rollback()
             log.error("commit_failed", error=str(exc.orig))
             return problem_body(
                 status=503,
@@ -177,6 +184,8 @@ class UnitOfWorkMiddleware:
                 title="Database unavailable",
                 detail="The change was not saved; retry later",
             )
+        finally:
+            uow.close()
         return None
 
     async def _plain(self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork) -> None:

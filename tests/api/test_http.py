@@ -17,8 +17,9 @@ from tests.factories import Actors
 
 def _agencies(db: Database, name: str) -> int:
     with db.session() as s:
-        return s.execute(select(func.count()).select_from(Agency)
-                         .where(Agency.name == name)).scalar_one()
+        return s.execute(
+            select(func.count()).select_from(Agency).where(Agency.name == name)
+        ).scalar_one()
 
 
 def test_unknown_route_is_problem(client: TestClient) -> None:
@@ -36,8 +37,9 @@ def test_wrong_method_is_problem(client: TestClient) -> None:
 
 def test_validation_problem_names_the_field(client: TestClient, actors: Actors) -> None:
     admin = actors.make("ncb_admin", "FR")
-    r = client.post("/api/v1/agencies", headers=admin.headers, json={"name": "X" * 3,
-                                                                     "kind": "navy"})
+    r = client.post(
+        "/api/v1/agencies", headers=admin.headers, json={"name": "X" * 3, "kind": "navy"}
+    )
     assert r.status_code == 422
     body = r.json()
     assert body["code"] == "validation_failed"
@@ -55,14 +57,21 @@ def test_request_id_is_echoed_or_made(client: TestClient) -> None:
 
 def test_bad_input_writes_nothing(client: TestClient, actors: Actors, db: Database) -> None:
     admin = actors.make("ncb_admin", "FR")
-    r = client.post("/api/v1/agencies", headers=admin.headers,
-                    json={"name": "Douane", "kind": "customs", "country": "DE"})
+    r = client.post(
+        "/api/v1/agencies",
+        headers=admin.headers,
+        json={"name": "Douane", "kind": "customs", "country": "DE"},
+    )
     assert r.status_code == 403
     assert _agencies(db, "Douane") == 0
 
 
-def test_failed_request_rolls_back_everything(app, client: TestClient, actors: Actors,  # type: ignore[no-untyped-def]
-                                              db: Database) -> None:
+def test_failed_request_rolls_back_everything(
+    app,
+    client: TestClient,
+    actors: Actors,  # type: ignore[no-untyped-def]
+    db: Database,
+) -> None:
     """A route that writes and then fails leaves nothing behind."""
     from concord.api.deps import PrincipalDep, SessionDep
     from concord.errors import ConflictError
@@ -82,8 +91,9 @@ def test_failed_request_rolls_back_everything(app, client: TestClient, actors: A
 def test_body_size_limit(db: Database, engine_url: str) -> None:
     app = create_app(make_settings(engine_url, max_request_bytes=2048), db=db)
     with TestClient(app) as client:
-        r = client.post("/api/v1/auth/login", content=b"x" * 4096,
-                        headers={"content-type": "application/json"})
+        r = client.post(
+            "/api/v1/auth/login", content=b"x" * 4096, headers={"content-type": "application/json"}
+        )
         assert r.status_code == 413
         assert r.json()["code"] == "payload_too_large"
 
@@ -91,8 +101,9 @@ def test_body_size_limit(db: Database, engine_url: str) -> None:
             for _ in range(4):
                 yield b"y" * 1024
 
-        r = client.post("/api/v1/auth/login", content=chunks(),
-                        headers={"content-type": "application/json"})
+        r = client.post(
+            "/api/v1/auth/login", content=chunks(), headers={"content-type": "application/json"}
+        )
         assert r.status_code == 413
 
 
@@ -111,8 +122,9 @@ def test_rate_limit_429_with_retry_after(db: Database, engine_url: str, actors: 
         assert client.get("/health").status_code == 200
 
 
-def test_idempotent_replay_returns_first_result(client: TestClient, actors: Actors,
-                                                db: Database) -> None:
+def test_idempotent_replay_returns_first_result(
+    client: TestClient, actors: Actors, db: Database
+) -> None:
     admin = actors.make("ncb_admin", "FR")
     headers = {**admin.headers, "Idempotency-Key": "create-pa-1"}
     body = {"name": "Police aux frontières", "kind": "border"}
@@ -124,14 +136,20 @@ def test_idempotent_replay_returns_first_result(client: TestClient, actors: Acto
     assert _agencies(db, "Police aux frontières") == 1
 
 
-def test_idempotency_key_with_different_payload_refused(client: TestClient, actors: Actors,
-                                                        db: Database) -> None:
+def test_idempotency_key_with_different_payload_refused(
+    client: TestClient, actors: Actors, db: Database
+) -> None:
     admin = actors.make("ncb_admin", "FR")
     headers = {**admin.headers, "Idempotency-Key": "create-2"}
-    assert client.post("/api/v1/agencies", headers=headers,
-                       json={"name": "Douane A", "kind": "customs"}).status_code == 201
-    r = client.post("/api/v1/agencies", headers=headers,
-                    json={"name": "Douane B", "kind": "customs"})
+    assert (
+        client.post(
+            "/api/v1/agencies", headers=headers, json={"name": "Douane A", "kind": "customs"}
+        ).status_code
+        == 201
+    )
+    r = client.post(
+        "/api/v1/agencies", headers=headers, json={"name": "Douane B", "kind": "customs"}
+    )
     assert r.status_code == 422
     assert r.json()["code"] == "idempotency_key_reused"
     assert _agencies(db, "Douane B") == 0
@@ -141,10 +159,16 @@ def test_idempotency_keys_are_per_caller(client: TestClient, actors: Actors) -> 
     fr = actors.make("ncb_admin", "FR")
     de = actors.make("ncb_admin", "DE")
     key = {"Idempotency-Key": "same-key"}
-    a = client.post("/api/v1/agencies", headers={**fr.headers, **key},
-                    json={"name": "Gendarmerie", "kind": "police"})
-    b = client.post("/api/v1/agencies", headers={**de.headers, **key},
-                    json={"name": "Gendarmerie", "kind": "police"})
+    a = client.post(
+        "/api/v1/agencies",
+        headers={**fr.headers, **key},
+        json={"name": "Gendarmerie", "kind": "police"},
+    )
+    b = client.post(
+        "/api/v1/agencies",
+        headers={**de.headers, **key},
+        json={"name": "Gendarmerie", "kind": "police"},
+    )
     assert a.status_code == b.status_code == 201
     assert a.json()["country_code"] == "FR" and b.json()["country_code"] == "DE"
 
@@ -178,8 +202,11 @@ def test_concurrent_replays_create_once(engine_url: str, tmp_path, settings: Set
 
     def call() -> None:
         with TestClient(app) as client:
-            r = client.post("/api/v1/agencies", json={"name": name, "kind": "border"},
-                            headers={**admin.headers, "Idempotency-Key": f"k-{tmp_path.name}"})
+            r = client.post(
+                "/api/v1/agencies",
+                json={"name": name, "kind": "border"},
+                headers={**admin.headers, "Idempotency-Key": f"k-{tmp_path.name}"},
+            )
             results.append((r.status_code, r.json().get("id", r.text)))
 
     threads = [threading.Thread(target=call) for _ in range(6)]
@@ -203,14 +230,20 @@ def test_metrics_exposed(client: TestClient) -> None:
 
 
 def test_cors_only_for_listed_origins(db: Database, engine_url: str) -> None:
-    app = create_app(make_settings(engine_url, cors_origins=["https://console.ncb.example"]),
-                     db=db)
+    app = create_app(make_settings(engine_url, cors_origins=["https://console.ncb.example"]), db=db)
     with TestClient(app) as client:
-        ok = client.options("/api/v1/members", headers={
-            "Origin": "https://console.ncb.example", "Access-Control-Request-Method": "GET"})
+        ok = client.options(
+            "/api/v1/members",
+            headers={
+                "Origin": "https://console.ncb.example",
+                "Access-Control-Request-Method": "GET",
+            },
+        )
         assert ok.headers.get("access-control-allow-origin") == "https://console.ncb.example"
-        bad = client.options("/api/v1/members", headers={
-            "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+        bad = client.options(
+            "/api/v1/members",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
         assert "access-control-allow-origin" not in bad.headers
 
 
@@ -234,5 +267,6 @@ def test_openapi_documents_problems(client: TestClient) -> None:
     op = schema["paths"]["/api/v1/agencies"]["post"]
     for status in ("401", "403", "422", "429"):
         assert op["responses"][status]["content"] == {
-            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
     assert all(not p.startswith("/console") for p in schema["paths"])

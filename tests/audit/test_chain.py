@@ -27,9 +27,17 @@ def _write(db: Database, n: int, *, prefix: str = "test.event") -> list[int]:
     seqs = []
     with db.transaction() as s:
         actor = system_principal(s)
-        events = [audit.record(s, actor=actor, action=f"{prefix}.{i}", object_type="thing",
-                               object_id=str(i), payload={"searched": f"name {i}", "i": i})
-                  for i in range(n)]
+        events = [
+            audit.record(
+                s,
+                actor=actor,
+                action=f"{prefix}.{i}",
+                object_type="thing",
+                object_id=str(i),
+                payload={"searched": f"name {i}", "i": i},
+            )
+            for i in range(n)
+        ]
     for ev in events:
         assert ev.seq is not None
         seqs.append(ev.seq)
@@ -68,13 +76,16 @@ def test_events_hold_no_payload_text(db: Database) -> None:
         assert event.payload_hash is not None
 
 
-@pytest.mark.parametrize("column, value", [
-    ("action", "test.forged"),
-    ("actor_id", "someone-else"),
-    ("object_id", "999"),
-    ("outcome", "denied"),
-    ("country", "DE"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("action", "test.forged"),
+        ("actor_id", "someone-else"),
+        ("object_id", "999"),
+        ("outcome", "denied"),
+        ("country", "DE"),
+    ],
+)
 def test_edited_event_is_named(db: Database, signer: Signer, column: str, value: str) -> None:
     seqs = _write(db, 5)
     target = seqs[2]
@@ -89,8 +100,11 @@ def test_edited_event_is_named(db: Database, signer: Signer, column: str, value:
 def test_edited_timestamp_is_named(db: Database, signer: Signer) -> None:
     seqs = _write(db, 3)
     with db.transaction() as s:
-        s.execute(update(AuditEvent).where(AuditEvent.seq == seqs[1])
-                  .values(at=utcnow() - timedelta(days=1)))
+        s.execute(
+            update(AuditEvent)
+            .where(AuditEvent.seq == seqs[1])
+            .values(at=utcnow() - timedelta(days=1))
+        )
     assert _verify(db, signer).first_bad_seq == seqs[1]
 
 
@@ -138,11 +152,26 @@ def test_inserted_event_is_named(db: Database, signer: Signer) -> None:
         last = s.get(AuditEvent, seqs[2])
         assert last is not None
         s.execute(update(AuditPayload).where(AuditPayload.seq == seqs[2]).values(seq=seqs[2]))
-        s.add(AuditEvent(seq=seqs[2] + 1, at=last.at, actor_id=last.actor_id,
-                         actor_kind=last.actor_kind, role=last.role, country=last.country,
-                         agency_id=None, action="test.inserted", outcome="ok",
-                         object_type=None, object_id=None, purpose=None, request_id=None,
-                         payload_hash=None, prev_hash="f" * 64, hash="e" * 64))
+        s.add(
+            AuditEvent(
+                seq=seqs[2] + 1,
+                at=last.at,
+                actor_id=last.actor_id,
+                actor_kind=last.actor_kind,
+                role=last.role,
+                country=last.country,
+                agency_id=None,
+                action="test.inserted",
+                outcome="ok",
+                object_type=None,
+                object_id=None,
+                purpose=None,
+                request_id=None,
+                payload_hash=None,
+                prev_hash="f" * 64,
+                hash="e" * 64,
+            )
+        )
         s.execute(update(AuditHead).values(seq=seqs[2] + 1, hash="e" * 64))
     result = _verify(db, signer)
     assert not result.ok
@@ -153,8 +182,10 @@ def test_swapped_events_are_named(db: Database, signer: Signer) -> None:
     seqs = _write(db, 4)
     a, b = seqs[1], seqs[2]
     with db.transaction() as s:
-        payloads = {p.seq: p.data for p in s.execute(
-            select(AuditPayload).where(AuditPayload.seq.in_([a, b]))).scalars()}
+        payloads = {
+            p.seq: p.data
+            for p in s.execute(select(AuditPayload).where(AuditPayload.seq.in_([a, b]))).scalars()
+        }
         s.execute(delete(AuditPayload).where(AuditPayload.seq.in_([a, b])))
         s.execute(update(AuditEvent).where(AuditEvent.seq == a).values(seq=-1))
         s.execute(update(AuditEvent).where(AuditEvent.seq == b).values(seq=a))
@@ -168,8 +199,11 @@ def test_swapped_events_are_named(db: Database, signer: Signer) -> None:
 def test_edited_payload_is_named(db: Database, signer: Signer) -> None:
     seqs = _write(db, 3)
     with db.transaction() as s:
-        s.execute(update(AuditPayload).where(AuditPayload.seq == seqs[1])
-                  .values(data='{"i":1,"searched":"somebody else"}'))
+        s.execute(
+            update(AuditPayload)
+            .where(AuditPayload.seq == seqs[1])
+            .values(data='{"i":1,"searched":"somebody else"}')
+        )
     result = _verify(db, signer)
     assert result.first_bad_seq == seqs[1]
     assert "payload" in (result.reason or "")
@@ -188,8 +222,11 @@ def test_erased_payload_still_verifies(db: Database, signer: Signer) -> None:
 def test_prune_behind_signed_checkpoint(db: Database, signer: Signer) -> None:
     old = _write(db, 4, prefix="test.old")
     with db.transaction() as s:
-        s.execute(update(AuditEvent).where(AuditEvent.seq <= old[-1])
-                  .values(at=utcnow() - timedelta(days=4 * 365)))
+        s.execute(
+            update(AuditEvent)
+            .where(AuditEvent.seq <= old[-1])
+            .values(at=utcnow() - timedelta(days=4 * 365))
+        )
     # Re-chain: hashes cover the time, so rewrite them as if the events were that old.
     _rechain(db)
     recent = _write(db, 2, prefix="test.recent")
@@ -208,8 +245,16 @@ def test_prune_behind_signed_checkpoint(db: Database, signer: Signer) -> None:
 def test_forged_checkpoint_is_refused(db: Database, signer: Signer) -> None:
     _write(db, 2)
     with db.transaction() as s:
-        s.add(AuditCheckpoint(upto_seq=1, upto_hash="a" * 64, pruned=1, created_at=utcnow(),
-                              key_id=signer.key_id, signature="00" * 64))
+        s.add(
+            AuditCheckpoint(
+                upto_seq=1,
+                upto_hash="a" * 64,
+                pruned=1,
+                created_at=utcnow(),
+                key_id=signer.key_id,
+                signature="00" * 64,
+            )
+        )
     result = _verify(db, signer)
     assert not result.ok
     assert "signature" in (result.reason or "")
@@ -243,7 +288,9 @@ def _rechain(db: Database) -> None:
 
     with db.transaction() as s:
         prev = GENESIS_HASH
-        cp = s.execute(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc())).scalars().first()
+        cp = (
+            s.execute(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc())).scalars().first()
+        )
         if cp is not None:
             prev = cp.upto_hash
         for ev in s.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
@@ -300,10 +347,14 @@ def test_concurrent_appends_stay_chained(engine_url: str, tmp_path, signer: Sign
 
 def _cleanup_concurrent(s: Session) -> None:
     # The PostgreSQL test database is shared by the run: put the chain back as it was.
-    rows = s.execute(select(AuditEvent.seq).where(
-        AuditEvent.action.like("test.concurrent.%"))).scalars().all()
+    rows = (
+        s.execute(select(AuditEvent.seq).where(AuditEvent.action.like("test.concurrent.%")))
+        .scalars()
+        .all()
+    )
     s.execute(delete(AuditEvent).where(AuditEvent.seq.in_(rows)))
     last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars().first()
-    s.execute(update(AuditHead).values(seq=last.seq if last else 0,
-                                       hash=last.hash if last else "0" * 64))
+    s.execute(
+        update(AuditHead).values(seq=last.seq if last else 0, hash=last.hash if last else "0" * 64)
+    )
     s.execute(text("SELECT 1"))

@@ -20,13 +20,26 @@ def _build(path: Path) -> int:
     prepare(db)
     with db.transaction() as s:
         for i in range(30):
-            audit.record(s, actor=None, action="test.file", object_type="thing",
-                         object_id=f"obj-{i}", payload={"i": i})
-        target = audit.record(s, actor=None, action="test.file", object_type="thing",
-                              object_id=MARK.decode(), payload={"target": True})
+            audit.record(
+                s,
+                actor=None,
+                action="test.file",
+                object_type="thing",
+                object_id=f"obj-{i}",
+                payload={"i": i},
+            )
+        target = audit.record(
+            s,
+            actor=None,
+            action="test.file",
+            object_type="thing",
+            object_id=MARK.decode(),
+            payload={"target": True},
+        )
         for i in range(30, 60):
-            audit.record(s, actor=None, action="test.file", object_type="thing",
-                         object_id=f"obj-{i}")
+            audit.record(
+                s, actor=None, action="test.file", object_type="thing", object_id=f"obj-{i}"
+            )
     db.dispose()
     assert target.seq is not None
     return target.seq
@@ -61,8 +74,9 @@ def test_pristine_file_verifies(pristine: tuple[Path, int]) -> None:
     assert _verify(pristine[0])[0]
 
 
-def test_every_stored_copy_of_the_event_is_guarded(pristine: tuple[Path, int],
-                                                   tmp_path: Path) -> None:
+def test_every_stored_copy_of_the_event_is_guarded(
+    pristine: tuple[Path, int], tmp_path: Path
+) -> None:
     source, seq = pristine
     data = source.read_bytes()
     positions = [i for i in range(len(data)) if data.startswith(MARK, i)]

@@ -14,8 +14,9 @@ from tests.factories import PASSWORD, Actors
 
 
 def _login(client: TestClient, username: str, password: str, code: str) -> "object":
-    return client.post("/api/v1/auth/login",
-                       json={"username": username, "password": password, "totp": code})
+    return client.post(
+        "/api/v1/auth/login", json={"username": username, "password": password, "totp": code}
+    )
 
 
 def _username(db: Database, account_id: str) -> str:
@@ -49,8 +50,9 @@ def test_totp_code_cannot_be_replayed(client: TestClient, actors: Actors, db: Da
     assert again.json()["code"] == "login_failed"
 
 
-def test_wrong_password_and_wrong_code_fail_alike(client: TestClient, actors: Actors,
-                                                  db: Database) -> None:
+def test_wrong_password_and_wrong_code_fail_alike(
+    client: TestClient, actors: Actors, db: Database
+) -> None:
     person = actors.user("ncb_admin", "ES")
     assert person.totp_secret
     name = _username(db, person.account_id)
@@ -74,9 +76,17 @@ def test_lockout_after_repeated_failures(client: TestClient, actors: Actors, db:
     assert r.json()["code"] == "account_locked"
     assert int(r.headers["retry-after"]) > 0
     with db.session() as s:
-        failed = s.execute(select(AuditEvent).where(
-            AuditEvent.action == "auth.login", AuditEvent.object_id == person.account_id,
-            AuditEvent.outcome == "failed")).scalars().all()
+        failed = (
+            s.execute(
+                select(AuditEvent).where(
+                    AuditEvent.action == "auth.login",
+                    AuditEvent.object_id == person.account_id,
+                    AuditEvent.outcome == "failed",
+                )
+            )
+            .scalars()
+            .all()
+        )
         assert len(failed) == 5
 
 
@@ -95,13 +105,17 @@ def test_admin_unlocks(client: TestClient, actors: Actors, db: Database) -> None
 def test_session_idle_timeout(client: TestClient, actors: Actors, db: Database) -> None:
     person = actors.user("ncb_operator", "FR")
     assert person.totp_secret
-    r = _login(client, _username(db, person.account_id), PASSWORD,
-               pyotp.TOTP(person.totp_secret).now())
+    r = _login(
+        client, _username(db, person.account_id), PASSWORD, pyotp.TOTP(person.totp_secret).now()
+    )
     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
     with db.transaction() as s:
-        s.execute(update(ApiToken).where(ApiToken.account_id == person.account_id)
-                  .values(last_used_at=utcnow() - timedelta(minutes=31)))
+        s.execute(
+            update(ApiToken)
+            .where(ApiToken.account_id == person.account_id)
+            .values(last_used_at=utcnow() - timedelta(minutes=31))
+        )
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
 
 
@@ -122,8 +136,9 @@ def test_logout_and_logout_everywhere(client: TestClient, actors: Actors, db: Da
     assert client.get("/api/v1/auth/me", headers=h2).status_code == 200
     # Both usable time steps are spent; forget them so a third session can be opened now.
     with db.transaction() as s:
-        s.execute(update(Account).where(Account.id == person.account_id)
-                  .values(totp_last_step=None))
+        s.execute(
+            update(Account).where(Account.id == person.account_id).values(totp_last_step=None)
+        )
     third = _login(client, name, PASSWORD, totp.now())
     h3 = {"Authorization": f"Bearer {third.json()['access_token']}"}
     assert client.post("/api/v1/auth/logout-all", headers=h3).json() == {"revoked": 2}
@@ -135,10 +150,15 @@ def test_disabled_user_cannot_log_in(client: TestClient, actors: Actors, db: Dat
     person = actors.user("ncb_operator", "FR")
     admin = actors.make("ncb_admin", "FR")
     assert person.totp_secret
-    assert client.post(f"/api/v1/accounts/{person.account_id}/disable",
-                       headers=admin.headers).status_code == 200
-    r = _login(client, _username(db, person.account_id), PASSWORD,
-               pyotp.TOTP(person.totp_secret).now())
+    assert (
+        client.post(
+            f"/api/v1/accounts/{person.account_id}/disable", headers=admin.headers
+        ).status_code
+        == 200
+    )
+    r = _login(
+        client, _username(db, person.account_id), PASSWORD, pyotp.TOTP(person.totp_secret).now()
+    )
     assert r.status_code == 401
 
 
@@ -146,6 +166,7 @@ def test_login_body_validated(client: TestClient) -> None:
     r = client.post("/api/v1/auth/login", json={"username": "x", "password": "y", "totp": "12"})
     assert r.status_code == 422
     assert r.json()["errors"][0]["loc"] == ["body", "totp"]
-    r = client.post("/api/v1/auth/login", content=b"{not json", headers={
-        "content-type": "application/json"})
+    r = client.post(
+        "/api/v1/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert r.status_code == 422

@@ -57,16 +57,25 @@ def test_member_detail_with_ncb(client: TestClient, actors: Actors) -> None:
 
 def test_agency_lifecycle(client: TestClient, actors: Actors) -> None:
     admin = actors.make("ncb_admin", "KE")
-    r = client.post("/api/v1/agencies", headers=admin.headers,
-                    json={"name": "Kenya Revenue Authority Customs", "kind": "customs"})
+    r = client.post(
+        "/api/v1/agencies",
+        headers=admin.headers,
+        json={"name": "Kenya Revenue Authority Customs", "kind": "customs"},
+    )
     assert r.status_code == 201, r.text
     agency = r.json()
     assert (agency["country_code"], agency["status"]) == ("KE", "active")
-    dup = client.post("/api/v1/agencies", headers=admin.headers,
-                      json={"name": "Kenya Revenue Authority Customs", "kind": "customs"})
+    dup = client.post(
+        "/api/v1/agencies",
+        headers=admin.headers,
+        json={"name": "Kenya Revenue Authority Customs", "kind": "customs"},
+    )
     assert dup.status_code == 409
-    s = client.post(f"/api/v1/agencies/{agency['id']}/suspend", headers=admin.headers,
-                    json={"reason": "pending review"}).json()
+    s = client.post(
+        f"/api/v1/agencies/{agency['id']}/suspend",
+        headers=admin.headers,
+        json={"reason": "pending review"},
+    ).json()
     assert (s["status"], s["suspension_reason"]) == ("suspended", "pending review")
     back = client.post(f"/api/v1/agencies/{agency['id']}/reinstate", headers=admin.headers).json()
     assert back["status"] == "active"
@@ -76,16 +85,21 @@ def test_agency_lifecycle(client: TestClient, actors: Actors) -> None:
 
 def test_operator_cannot_authorise_agencies(client: TestClient, actors: Actors) -> None:
     op = actors.make("ncb_operator", "KE")
-    r = client.post("/api/v1/agencies", headers=op.headers, json={"name": "X agency",
-                                                                  "kind": "police"})
+    r = client.post(
+        "/api/v1/agencies", headers=op.headers, json={"name": "X agency", "kind": "police"}
+    )
     assert r.status_code == 403
 
 
 def test_secretariat_must_name_country(client: TestClient, actors: Actors) -> None:
     gs = actors.make("gs_admin")
-    r = client.post("/api/v1/agencies", headers=gs.headers, json={"name": "Y agency",
-                                                                  "kind": "police"})
+    r = client.post(
+        "/api/v1/agencies", headers=gs.headers, json={"name": "Y agency", "kind": "police"}
+    )
     assert r.status_code == 422
-    r = client.post("/api/v1/agencies", headers=gs.headers,
-                    json={"name": "Y agency", "kind": "police", "country": "KE"})
+    r = client.post(
+        "/api/v1/agencies",
+        headers=gs.headers,
+        json={"name": "Y agency", "kind": "police", "country": "KE"},
+    )
     assert r.status_code == 201
