@@ -94,11 +94,16 @@ def create_account(
     agency_id: str | None = None,
     email: str | None = None,
     password: str | None = None,
+    password_hash: str | None = None,
     default_purpose: str | None = None,
 ) -> NewAccount:
+    """Create a person or a service account. ``password_hash`` (an argon2 hash) may be given
+    instead of ``password`` when many accounts share one known password (demo data)."""
     require(principal, Permission.USERS_MANAGE)
     _check_assignment(session, principal, role, country, agency_id)
-    if kind == "user" and not password:
+    if password_hash is None and password:
+        password_hash = secrets.hash_password(password)
+    if kind == "user" and not password_hash:
         raise ValidationFailedError("A user needs an initial password")
     if session.execute(select(Account.id).where(Account.username == username)).first():
         raise ConflictError(f"Username '{username}' is taken")
@@ -112,7 +117,7 @@ def create_account(
         country_code=country,
         agency_id=agency_id,
         default_purpose=default_purpose,
-        password_hash=secrets.hash_password(password) if password else None,
+        password_hash=password_hash,
         totp_secret=secrets.seal_totp(totp, settings.secret_key.get_secret_value())
         if totp
         else None,

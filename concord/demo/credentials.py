@@ -13,9 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import cache
 
 from concord.auth import secrets
 
@@ -39,28 +37,8 @@ def service_token(seed: int, username: str) -> str:
     return secrets.TOKEN_PREFIX + raw.decode("ascii")
 
 
-_patch_lock = threading.Lock()
-
-
-@contextmanager
-def shared_password_hash() -> Iterator[None]:
-    """Hash the demo password once for every demo person.
-
-    ``create_account`` hashes each initial password with argon2id (about 0.2 s apiece), which
-    would make loading the demo take seconds. Inside this block, hashing the demo password
-    returns one hash computed up front; it is a genuine argon2id hash of that same password
-    (only the salt is shared), so the replacement is equivalent for every caller, and any
-    other password is hashed as usual.
-    """
-    with _patch_lock:
-        original = secrets.hash_password
-        shared = original(DEMO_PASSWORD)
-
-        def hash_password(password: str) -> str:
-            return shared if password == DEMO_PASSWORD else original(password)
-
-        secrets.hash_password = hash_password
-        try:
-            yield
-        finally:
-            secrets.hash_password = original
+@cache
+def shared_password_hash() -> str:
+    """One argon2id hash of the demo password, shared by every demo person: hashing it for
+    each person (about 0.2 s apiece) would make loading the demo take seconds."""
+    return secrets.hash_password(DEMO_PASSWORD)

@@ -35,10 +35,10 @@ BORDER_PURPOSE = "border_control"
 
 
 class DemoRefusedError(ConflictError):
-    """The demo dataset cannot be loaded here (wrong environment, or data already present)."""
+    """The demo dataset cannot be loaded here (wrong environment, or data already present).
 
-    code = "demo_refused"
-    title = "Demo dataset refused"
+    A plain conflict to clients (same code and title, so the error catalogue is unchanged);
+    the subclass only lets callers catch this refusal precisely."""
 
 
 @dataclass
@@ -133,24 +133,24 @@ def _agencies(session: Session, system: Principal) -> dict[tuple[str, str], Agen
 def _people(session: Session, system: Principal, settings: Settings, seed: int) -> int:
     key = settings.secret_key.get_secret_value()
     count = 0
-    with credentials.shared_password_hash():
-        for person in people():
-            new = accounts.create_account(
-                session,
-                system,
-                settings=settings,
-                kind="user",
-                username=person.username,
-                display_name=display_name(person, seed),
-                role=person.role,
-                country=person.country,
-                email=f"{person.username}@demo.concord.invalid",
-                password=credentials.DEMO_PASSWORD,
-            )
-            # create_account drew a random second factor; the demo's comes from the seed.
-            secret = credentials.totp_secret(seed, person.username)
-            new.account.totp_secret = auth_secrets.seal_totp(secret, key)
-            count += 1
+    shared_hash = credentials.shared_password_hash()
+    for person in people():
+        new = accounts.create_account(
+            session,
+            system,
+            settings=settings,
+            kind="user",
+            username=person.username,
+            display_name=display_name(person, seed),
+            role=person.role,
+            country=person.country,
+            email=f"{person.username}@demo.concord.invalid",
+            password_hash=shared_hash,
+        )
+        # create_account drew a random second factor; the demo's comes from the seed.
+        secret = credentials.totp_secret(seed, person.username)
+        new.account.totp_secret = auth_secrets.seal_totp(secret, key)
+        count += 1
     return count
 
 
