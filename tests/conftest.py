@@ -20,10 +20,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from concord.app import create_app
@@ -132,3 +134,29 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def actors(db: Database, settings: Settings) -> Actors:
     return Actors(db, settings)
+
+
+@pytest.fixture
+def scratch_db(engine_url: str, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database of the test's engine, with real commits and its own
+    connections (for concurrency and crash tests); dropped afterwards."""
+    if engine_url.startswith("sqlite"):
+        database = Database(make_engine(f"sqlite:///{tmp_path / 'scratch.db'}"))
+        prepare(database)
+        yield database
+        database.dispose()
+        return
+    name = f"concord_scratch_{uuid4().hex[:12]}"
+    admin = make_engine(engine_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(engine_url).set(database=name).render_as_string(hide_password=False)
+    database = Database(make_engine(url))
+    try:
+        prepare(database)
+        yield database
+    finally:
+        database.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -171,6 +171,8 @@ class CliState:
         except SQLAlchemyError as exc:
             reason = getattr(exc, "orig", None) or exc
             fail(f"database error: {reason} (is the schema current? try `concord db upgrade`)")
+        except TimeoutError as exc:  # the SQLite writer queue gave up waiting
+            fail(f"database busy: {exc}")
 
     def _audit_denial(self, exc: ConcordError) -> None:
         """Record a denied attempt in its own transaction: the command's was rolled back."""

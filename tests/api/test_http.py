@@ -183,21 +183,12 @@ def test_failed_request_is_not_remembered(client: TestClient, actors: Actors) ->
     assert good.headers.get("idempotent-replayed") is None
 
 
-def test_concurrent_replays_create_once(engine_url: str, tmp_path, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_replays_create_once(scratch_db: Database, settings: Settings) -> None:
     """Concurrent first attempts with one key: exactly one agency, every answer identical."""
-    from concord.bootstrap import prepare
-    from concord.db.database import make_engine
-
-    if engine_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'idem.db'}"
-        database = Database(make_engine(url))
-        prepare(database)
-    else:
-        database = Database(make_engine(engine_url))
-    actors = Actors(database, settings)
+    actors = Actors(scratch_db, settings)
     admin = actors.make("ncb_admin", "NL")
-    app = create_app(settings, db=database)
-    name = f"Koninklijke Marechaussee {tmp_path.name}"
+    app = create_app(settings, db=scratch_db)
+    name = "Koninklijke Marechaussee"
     results: list[tuple[int, str]] = []
 
     def call() -> None:
@@ -205,7 +196,7 @@ def test_concurrent_replays_create_once(engine_url: str, tmp_path, settings: Set
             r = client.post(
                 "/api/v1/agencies",
                 json={"name": name, "kind": "border"},
-                headers={**admin.headers, "Idempotency-Key": f"k-{tmp_path.name}"},
+                headers={**admin.headers, "Idempotency-Key": "same-key"},
             )
             results.append((r.status_code, r.json().get("id", r.text)))
 
@@ -214,12 +205,9 @@ def test_concurrent_replays_create_once(engine_url: str, tmp_path, settings: Set
         t.start()
     for t in threads:
         t.join()
-    try:
-        assert {code for code, _ in results} == {201}, results
-        assert len({body for _, body in results}) == 1
-        assert _agencies(database, name) == 1
-    finally:
-        database.dispose()
+    assert {code for code, _ in results} == {201}, results
+    assert len({body for _, body in results}) == 1
+    assert _agencies(scratch_db, name) == 1
 
 
 def test_metrics_exposed(client: TestClient) -> None:

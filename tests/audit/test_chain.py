@@ -4,8 +4,7 @@ can be erased and old events pruned while the rest still verifies."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select, update
 
 from concord import audit
 from concord.audit.chain import Signer
@@ -301,29 +300,18 @@ def _rechain(db: Database) -> None:
         s.execute(update(AuditHead).values(hash=prev))
 
 
-def test_concurrent_appends_stay_chained(engine_url: str, tmp_path, signer: Signer) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_appends_stay_chained(scratch_db: Database, signer: Signer) -> None:
     """Writers on separate connections, committing concurrently, produce one valid chain."""
     import threading
 
-    from concord.bootstrap import prepare
-    from concord.db.database import make_engine
-
-    if engine_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'concurrent.db'}"
-    else:
-        url = engine_url
-    engine = make_engine(url)
-    database = Database(engine)
-    if url != engine_url:
-        prepare(database)
-    with database.session() as s:
+    with scratch_db.session() as s:
         start = s.execute(select(AuditHead.seq)).scalar_one()
     errors: list[BaseException] = []
 
     def writer(k: int) -> None:
         try:
             for i in range(10):
-                with database.transaction() as s:
+                with scratch_db.transaction() as s:
                     audit.record(s, actor=None, action=f"test.concurrent.{k}.{i}")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -334,27 +322,6 @@ def test_concurrent_appends_stay_chained(engine_url: str, tmp_path, signer: Sign
     for t in threads:
         t.join()
     assert not errors, errors
-    try:
-        with database.session() as s:
-            assert s.execute(select(AuditHead.seq)).scalar_one() == start + 40
-            assert verify_chain(s, signer).ok
-    finally:
-        if url == engine_url:
-            with database.transaction() as s:
-                _cleanup_concurrent(s)
-        engine.dispose()
-
-
-def _cleanup_concurrent(s: Session) -> None:
-    # The PostgreSQL test database is shared by the run: put the chain back as it was.
-    rows = (
-        s.execute(select(AuditEvent.seq).where(AuditEvent.action.like("test.concurrent.%")))
-        .scalars()
-        .all()
-    )
-    s.execute(delete(AuditEvent).where(AuditEvent.seq.in_(rows)))
-    last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars().first()
-    s.execute(
-        update(AuditHead).values(seq=last.seq if last else 0, hash=last.hash if last else "0" * 64)
-    )
-    s.execute(text("SELECT 1"))
+    with scratch_db.session() as s:
+        assert s.execute(select(AuditHead.seq)).scalar_one() == start + 40
+        assert verify_chain(s, signer).ok

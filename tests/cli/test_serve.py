@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import uvicorn
 
-from concord.cli import serve as serve_module
 from tests.cli.conftest import Cli, fails
 
 
@@ -17,7 +17,7 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     def fake_run(app: str, **kwargs: Any) -> None:
         calls.append({"app": app, **kwargs})
 
-    monkeypatch.setattr(serve_module.uvicorn, "run", fake_run)
+    monkeypatch.setattr(uvicorn, "run", fake_run)
     return calls
 
 
@@ -32,9 +32,9 @@ def test_serve_uses_the_app_factory_and_settings(
 
 
 def test_serve_options_override_settings(cli: Cli, uvicorn_calls: list[dict[str, Any]]) -> None:
-    cli.ok("serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "4")
+    cli.ok("serve", "--host", "192.0.2.10", "--port", "9000", "--workers", "4")
     (call,) = uvicorn_calls
-    assert (call["host"], call["port"], call["workers"]) == ("0.0.0.0", 9000, 4)
+    assert (call["host"], call["port"], call["workers"]) == ("192.0.2.10", 9000, 4)
 
 
 def test_serve_reload_runs_one_process(cli: Cli, uvicorn_calls: list[dict[str, Any]]) -> None:
