@@ -51,7 +51,8 @@ venv: $(STAMP)
 
 # The stamp is only touched once everything is installed, so an interrupted or failed install is
 # redone by the next run; when the stamp is newer than its inputs, nothing happens.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml scripts/system-deps
+	@bash scripts/system-deps
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 on PATH" >&2; exit 1; }
 	@if ! $(BIN)/python -c 'import sys' >/dev/null 2>&1; then \
 		echo "creating $(VENV) with $(PYTHON)"; \
