@@ -39,6 +39,7 @@ def _routers() -> list[Any]:
     from concord.auth.routes import accounts_router, auth_router, tokens_router
     from concord.members.routes import router as members_router
     from concord.notify.routes import router as notify_router
+    from concord.records.routes import router as records_router
 
     return [
         auth_router,
@@ -47,6 +48,7 @@ def _routers() -> list[Any]:
         members_router,
         audit_router,
         notify_router,
+        records_router,
     ]
 
 

@@ -118,6 +118,18 @@ class IdempotencyInProgressError(ConflictError):
     title = "A request with this Idempotency-Key is still being processed"
 
 
+class PreconditionFailedError(ConcordError):
+    status = 412
+    code = "precondition_failed"
+    title = "The object changed since you read it"
+
+
+class PreconditionRequiredError(ConcordError):
+    status = 428
+    code = "precondition_required"
+    title = "If-Match is required"
+
+
 class PayloadTooLargeError(ConcordError):
     status = 413
     code = "payload_too_large"
@@ -155,6 +167,8 @@ ALL_ERRORS: tuple[type[ConcordError], ...] = (
     ConflictError,
     IdempotencyConflictError,
     IdempotencyInProgressError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
     RateLimitedError,

@@ -7,6 +7,7 @@ any other environment.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -90,6 +91,20 @@ class Settings(BaseSettings):
         24, ge=1, description="How long a stored Idempotency-Key answer is replayed."
     )
     demo_seed: int = Field(2026, description="Seed of the reproducible demo dataset.")
+    now: datetime | None = Field(
+        None,
+        description="Pretend the current time is this (ISO 8601 with time zone), to move the "
+        "review clock. Honoured only in development and test; refused in production.",
+    )
+    review_years_default: int = Field(
+        5, ge=1, le=20, description="Years until a new record must be reviewed by its owner."
+    )
+    review_years_documents: int = Field(
+        10, ge=1, le=20, description="Years until a new travel-document record must be reviewed."
+    )
+    review_warning_days: int = Field(
+        30, ge=1, le=365, description="Owners are warned this many days before a review is due."
+    )
     data_dir: Path = Field(
         Path("./var"),
         description="Directory for files the platform keeps (SQLite database, exports).",
@@ -104,6 +119,10 @@ class Settings(BaseSettings):
                 raise ValueError("CONCORD_AUDIT_SIGNING_KEY must be set outside development")
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError("CONCORD_SECRET_KEY must be at least 32 characters")
+        if self.now is not None and self.environment == "production":
+            raise ValueError("CONCORD_NOW moves the clock and is refused in production")
+        if self.now is not None and self.now.tzinfo is None:
+            raise ValueError("CONCORD_NOW needs a time zone, e.g. 2031-01-01T00:00:00Z")
         if "*" in self.cors_origins:
             raise ValueError("CONCORD_CORS_ORIGINS must list exact origins, not '*'")
         return self

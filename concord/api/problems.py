@@ -225,6 +225,12 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             responses = op["responses"]
             public = not op.get("security") and path in {"/health", "/ready", "/metrics"}
             statuses = dict(COMMON_ERRORS)
+            params = op.get("parameters", [])
+            if any(
+                p.get("in") == "header" and p.get("name", "").lower() == "if-match" for p in params
+            ):
+                statuses["412"] = "The object changed since you read it (If-Match)"
+                statuses["428"] = "If-Match is required"
             if method in {"post", "put", "patch"}:
                 statuses["409"] = "Conflict with the current state"
                 statuses["400"] = "Malformed request body"

@@ -42,6 +42,8 @@ class Permission(StrEnum):
     NOTIFICATIONS_READ = "notifications:read"
     NOTIFICATIONS_SEND = "notifications:send"
     SCREEN = "screen"
+    RECORDS_READ = "records:read"
+    RECORDS_WRITE = "records:write"
 
 
 _EVERYONE = {Permission.MEMBERS_READ, Permission.NOTIFICATIONS_READ}
@@ -56,12 +58,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TOKENS_MANAGE,
             Permission.NOTIFICATIONS_SEND,
             Permission.SCREEN,
+            Permission.RECORDS_READ,
+            Permission.RECORDS_WRITE,
         }
     ),
-    Role.NCB_OPERATOR: frozenset(_EVERYONE | {Permission.SCREEN, Permission.NOTIFICATIONS_SEND}),
+    Role.NCB_OPERATOR: frozenset(
+        _EVERYONE
+        | {
+            Permission.SCREEN,
+            Permission.NOTIFICATIONS_SEND,
+            Permission.RECORDS_READ,
+            Permission.RECORDS_WRITE,
+        }
+    ),
     Role.BORDER_OFFICER: frozenset(_EVERYONE | {Permission.SCREEN}),
-    Role.GS_OFFICER: frozenset(_EVERYONE | {Permission.SCREEN, Permission.NOTIFICATIONS_SEND}),
-    Role.GS_REVIEWER: frozenset(_EVERYONE),
+    Role.GS_OFFICER: frozenset(
+        _EVERYONE | {Permission.SCREEN, Permission.NOTIFICATIONS_SEND, Permission.RECORDS_READ}
+    ),
+    Role.GS_REVIEWER: frozenset(_EVERYONE | {Permission.RECORDS_READ}),
     Role.GS_ADMIN: frozenset(
         _EVERYONE
         | {
@@ -74,7 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOTIFICATIONS_SEND,
         }
     ),
-    Role.CCF_MEMBER: frozenset(_EVERYONE),
+    Role.CCF_MEMBER: frozenset(_EVERYONE | {Permission.RECORDS_READ}),
     Role.DELEGATE: frozenset(_EVERYONE),
     Role.AUDITOR: frozenset(
         _EVERYONE | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY, Permission.USERS_READ}

@@ -12,5 +12,6 @@ def load_all_models() -> MetaData:
     from concord.db.base import Base
     from concord.members import models as _members  # noqa: F401
     from concord.notify import models as _notify  # noqa: F401
+    from concord.records import models as _records  # noqa: F401
 
     return Base.metadata

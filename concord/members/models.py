@@ -52,3 +52,5 @@ class Agency(Base):
     created_by: Mapped[str | None] = mapped_column(String(32))
     suspended_at: Mapped[datetime | None]
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
+    #: The record types (databases) this agency may write for its NCB; empty means none.
+    record_types: Mapped[list[str] | None]

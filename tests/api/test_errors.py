@@ -20,6 +20,8 @@ EXPECTED = {
     errors.ConflictError: (409, "conflict"),
     errors.IdempotencyConflictError: (422, "idempotency_key_reused"),
     errors.IdempotencyInProgressError: (409, "idempotency_in_progress"),
+    errors.PreconditionFailedError: (412, "precondition_failed"),
+    errors.PreconditionRequiredError: (428, "precondition_required"),
     errors.PayloadTooLargeError: (413, "payload_too_large"),
     errors.UnsupportedMediaTypeError: (415, "unsupported_media_type"),
     errors.RateLimitedError: (429, "rate_limited"),

@@ -1,0 +1,2 @@
+"""The police databases: persons, travel documents, vehicles, works of art, firearms,
+vessels and assets."""
