@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -148,6 +149,20 @@ def install_handlers(app: FastAPI) -> None:
         )
         return problem_response(body, dict(exc.headers or {}))
 
+    async def unstorable(request: Request, exc: Exception) -> Response:
+        # The database refused a value the request carried (e.g. a NUL character in text on
+        # PostgreSQL): bad input, answered as such; the unit of work rolls everything back.
+        log.info("unstorable_input", path=request.url.path, error=type(exc).__name__)
+        body = problem_body(
+            status=422,
+            code="validation_failed",
+            title="Invalid input",
+            detail="The request holds a value that cannot be stored or searched "
+            "(for example a NUL character in text)",
+            instance=request.url.path,
+        )
+        return problem_response(body)
+
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled_exception", path=request.url.path, exc_info=exc)
         body = problem_body(
@@ -162,6 +177,7 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ConcordError, concord_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DataError, unstorable)
     app.add_exception_handler(Exception, unexpected)
 
 

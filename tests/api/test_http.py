@@ -258,3 +258,25 @@ def test_openapi_documents_problems(client: TestClient) -> None:
             PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
         }
     assert all(not p.startswith("/console") for p in schema["paths"])
+
+
+def test_nul_characters_are_bad_input(client: TestClient, actors: Actors, db: Database) -> None:
+    """PostgreSQL cannot store NUL in text: the answer is a 422 on both engines' behalf, never
+    a 500, and nothing is written."""
+    r = client.post(
+        "/api/v1/auth/login", json={"username": "ab\u0000cd", "password": "x", "totp": "123456"}
+    )
+    assert r.status_code in (401, 422), r.text
+    admin = actors.make("ncb_admin", "FR")
+    r = client.post(
+        "/api/v1/agencies",
+        headers=admin.headers,
+        json={"name": "Nul\u0000agency", "kind": "police"},
+    )
+    assert r.status_code in (201, 422), r.text
+    if r.status_code == 422:
+        with db.session() as s:
+            found = s.execute(
+                select(func.count()).select_from(Agency).where(Agency.name.like("Nul%"))
+            ).scalar_one()
+        assert found == 0
