@@ -13,6 +13,7 @@ from concord.auth.roles import Permission
 from concord.members import service
 from concord.members.schemas import (
     AgencyCreate,
+    AgencyDatabases,
     AgencyOut,
     AgencySuspend,
     MemberDetail,
@@ -118,4 +119,19 @@ def suspend_agency(
 def reinstate_agency(agency_id: str, principal: PrincipalDep, session: SessionDep) -> AgencyOut:
     return AgencyOut.model_validate(
         service.set_agency_status(session, principal, agency_id, suspended=False)
+    )
+
+
+@router.put(
+    "/agencies/{agency_id}/databases",
+    response_model=AgencyOut,
+    summary="Authorise an agency to write some of its NCB's databases (record types)",
+)
+def set_databases(
+    agency_id: str, body: AgencyDatabases, principal: PrincipalDep, session: SessionDep
+) -> AgencyOut:
+    return AgencyOut.model_validate(
+        service.set_agency_databases(
+            session, principal, agency_id, record_types=[str(t) for t in body.record_types]
+        )
     )

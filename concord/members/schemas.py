@@ -6,7 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from concord.records.types import RecordType
 
 
 class Region(StrEnum):
@@ -60,6 +62,16 @@ class AgencyOut(BaseModel):
     created_at: datetime
     suspended_at: datetime | None
     suspension_reason: str | None
+    record_types: list[str] | None = Field(
+        None, description="Databases (record types) the NCB authorised this agency to write"
+    )
+
+
+class AgencyDatabases(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    record_types: list[RecordType] = Field(
+        max_length=7, description="The databases this agency may write; empty for none"
+    )
 
 
 class AgencyCreate(BaseModel):

@@ -164,3 +164,22 @@ def set_agency_status(
         purpose=reason,
     )
     return agency
+
+
+def set_agency_databases(
+    session: Session, principal: Principal, agency_id: str, *, record_types: list[str]
+) -> Agency:
+    """The NCB authorises one of its agencies to write some of its databases (record types)."""
+    if not principal.has(Permission.AGENCIES_MANAGE):
+        raise PermissionDeniedError("Only NCB or Secretariat admins authorise agencies")
+    agency = get_agency(session, principal, agency_id)
+    agency.record_types = sorted(set(record_types))
+    audit.record(
+        session,
+        actor=principal,
+        action="agency.databases",
+        object_type="agency",
+        object_id=agency.id,
+        payload={"record_types": agency.record_types},
+    )
+    return agency

@@ -314,20 +314,24 @@ def test_change_feed(client: TestClient, actors: Actors) -> None:
     assert again["changes"] == []
 
 
-def test_agency_writes_only_authorised_databases(
-    client: TestClient, actors: Actors, db: Database
-) -> None:
-    from concord.members.models import Agency
-
+def test_agency_writes_only_authorised_databases(client: TestClient, actors: Actors) -> None:
     admin = actors.make("ncb_admin", "FR")
     agency = client.post(
         "/api/v1/agencies", headers=admin.headers, json={"name": "Douane", "kind": "customs"}
     ).json()
-    with db.transaction() as s:
-        row = s.get(Agency, agency["id"])
-        assert row is not None
-        row.record_types = ["artwork"]
     officer = actors.make("ncb_operator", "FR", agency_id=agency["id"])
+    refused = client.post(
+        "/api/v1/records",
+        headers=officer.headers,
+        json={"type": "artwork", "data": samples.ARTWORK},
+    )
+    assert refused.status_code == 403, "no database authorised yet"
+    r = client.put(
+        f"/api/v1/agencies/{agency['id']}/databases",
+        headers=admin.headers,
+        json={"record_types": ["artwork"]},
+    )
+    assert r.status_code == 200 and r.json()["record_types"] == ["artwork"]
     assert (
         client.post(
             "/api/v1/records",
@@ -343,6 +347,20 @@ def test_agency_writes_only_authorised_databases(
     )
     assert r.status_code == 403
     assert "firearm" in r.json()["detail"]
+    # Another country's admin cannot authorise this agency.
+    de_admin = actors.make("ncb_admin", "DE")
+    r = client.put(
+        f"/api/v1/agencies/{agency['id']}/databases",
+        headers=de_admin.headers,
+        json={"record_types": ["firearm"]},
+    )
+    assert r.status_code == 404
+    bad = client.put(
+        f"/api/v1/agencies/{agency['id']}/databases",
+        headers=admin.headers,
+        json={"record_types": ["spaceship"]},
+    )
+    assert bad.status_code == 422
 
 
 def test_owner_ref_unique_per_owner(client: TestClient, actors: Actors) -> None:
