@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from concord import audit
 from concord.audit.models import AuditEvent, AuditPayload
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
+from concord.db import paging
 from concord.errors import HiddenObjectError, NotFoundError, PermissionDeniedError
 
 
@@ -76,11 +77,7 @@ def query_events(
 ) -> tuple[list[AuditEvent], int]:
     _authorised(principal)
     stmt = _filtered(principal, f)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    stmt = stmt.order_by(AuditEvent.seq).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    rows = list(session.execute(stmt).scalars())
+    rows, total = paging.page(session, stmt, AuditEvent.seq, limit=limit, offset=offset)
     audit.record(
         session,
         actor=principal,

@@ -11,7 +11,7 @@ import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from concord import audit
@@ -19,6 +19,7 @@ from concord.auth import secrets
 from concord.auth.models import Account, ApiToken
 from concord.auth.principal import Principal
 from concord.auth.roles import ROLE_PERMISSIONS, Permission, Role, role_needs_country
+from concord.db import paging
 from concord.db.base import utcnow
 from concord.errors import (
     ConflictError,
@@ -154,8 +155,7 @@ def list_accounts(
         stmt = stmt.where(Account.country_code == country)
     if kind is not None:
         stmt = stmt.where(Account.kind == kind)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(stmt.order_by(Account.username).limit(limit).offset(offset)).scalars()
+    rows, total = paging.page(session, stmt, Account.username, limit=limit, offset=offset)
     audit.record(
         session,
         actor=principal,
@@ -334,8 +334,7 @@ def list_tokens(
         stmt = stmt.where(Account.country_code == principal.country)
     if account_id is not None:
         stmt = stmt.where(ApiToken.account_id == account_id)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(stmt.order_by(ApiToken.created_at).limit(limit).offset(offset)).all()
+    rows, total = paging.page_rows(session, stmt, ApiToken.created_at, limit=limit, offset=offset)
     audit.record(
         session,
         actor=principal,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from concord import audit
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
+from concord.db import paging
 from concord.db.base import utcnow
 from concord.errors import (
     ConflictError,
@@ -40,11 +41,7 @@ def list_members(
                 func.lower(Country.alpha3) == q.lower(),
             )
         )
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    stmt = stmt.order_by(Country.name).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.execute(stmt).scalars()), total
+    return paging.page(session, stmt, Country.name, limit=limit, offset=offset)
 
 
 def get_member(session: Session, code: str) -> tuple[Country, Ncb, int]:
@@ -126,10 +123,9 @@ def list_agencies(
         stmt = stmt.where(Agency.country_code == principal.country)
     if country is not None:
         stmt = stmt.where(Agency.country_code == country)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(
-        stmt.order_by(Agency.country_code, Agency.name).limit(limit).offset(offset)
-    ).scalars()
+    rows, total = paging.page(
+        session, stmt, Agency.country_code, Agency.name, limit=limit, offset=offset
+    )
     audit.record(
         session,
         actor=principal,

@@ -12,6 +12,7 @@ from concord import audit
 from concord.auth.models import Account
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
+from concord.db import paging
 from concord.db.base import utcnow
 from concord.errors import (
     HiddenObjectError,
@@ -136,12 +137,14 @@ def feed(
         stmt = stmt.where(~read)
     if after is not None:
         stmt = stmt.where(Notification.created_at > after)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(
-        stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    rows, total = paging.page_rows(
+        session,
+        stmt,
+        Notification.created_at.desc(),
+        Notification.id.desc(),
+        limit=limit,
+        offset=offset,
+    )
     return [(n, bool(r)) for n, r in rows], total
 
 

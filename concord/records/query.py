@@ -13,6 +13,7 @@ from concord import audit
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.clock import now as clock_now
+from concord.db import paging
 from concord.errors import PermissionDeniedError, ValidationFailedError
 from concord.records import access
 from concord.records.models import Record, RecordTombstone
@@ -56,13 +57,8 @@ def list_own(
         stmt = stmt.where(Record.review_at <= now + timedelta(days=f.review_due_within_days))
     if f.overdue is not None:
         stmt = stmt.where(Record.review_at <= now if f.overdue else Record.review_at > now)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    stmt = stmt.order_by(
-        Record.review_at if f.review_due_within_days is not None else Record.change_seq.desc()
-    ).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.execute(stmt).scalars()), total
+    order = Record.review_at if f.review_due_within_days is not None else Record.change_seq.desc()
+    return paging.page(session, stmt, order, limit=limit, offset=offset)
 
 
 @dataclass(frozen=True)
