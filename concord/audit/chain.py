@@ -48,6 +48,11 @@ def format_time(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def fields_of(event: Any) -> dict[str, Any]:
+    """The chained fields of an event (a stored event or one being written)."""
+    return {name: getattr(event, name) for name in CHAINED_FIELDS}
+
+
 def event_hash(fields: dict[str, Any]) -> str:
     data = {name: fields.get(name) for name in CHAINED_FIELDS}
     data["at"] = format_time(fields["at"])

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from concord.audit.chain import canonical_json, event_hash, payload_hash
+from concord.audit.chain import CHAINED_FIELDS, canonical_json, event_hash, fields_of, payload_hash
 from concord.audit.models import AuditEvent, AuditHead, AuditPayload
 from concord.auth.principal import Principal
 from concord.context import request_id_var
@@ -95,29 +95,16 @@ def flush_pending(session: Session) -> None:
     seq, prev = head.seq, head.hash
     for ev in pending:
         seq += 1
-        digest = payload_hash(ev.payload) if ev.payload is not None else None
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "at": ev.at,
-            "actor_id": ev.actor_id,
-            "actor_kind": ev.actor_kind,
-            "role": ev.role,
-            "country": ev.country,
-            "agency_id": ev.agency_id,
-            "action": ev.action,
-            "outcome": ev.outcome,
-            "object_type": ev.object_type,
-            "object_id": ev.object_id,
-            "purpose": ev.purpose,
-            "request_id": ev.request_id,
-            "payload_hash": digest,
-            "prev_hash": prev,
-        }
-        current = event_hash(fields)
-        session.add(AuditEvent(**fields, hash=current))
+        ev.seq = seq
+        event = AuditEvent(
+            **{name: getattr(ev, name) for name in CHAINED_FIELDS if hasattr(ev, name)},
+            payload_hash=payload_hash(ev.payload) if ev.payload is not None else None,
+            prev_hash=prev,
+        )
+        event.hash = current = event_hash(fields_of(event))
+        session.add(event)
         if ev.payload is not None:
             session.add(AuditPayload(seq=seq, data=ev.payload))
-        ev.seq = seq
         prev = current
     head.seq, head.hash = seq, prev
     session.flush()

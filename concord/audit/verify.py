@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from concord.audit.chain import GENESIS_HASH, Signer, event_hash, format_time, payload_hash
+from concord.audit.chain import (
+    GENESIS_HASH,
+    Signer,
+    event_hash,
+    fields_of,
+    format_time,
+    payload_hash,
+)
 from concord.audit.models import AuditCheckpoint, AuditEvent, AuditHead, AuditPayload
 from concord.audit.service import record
 from concord.auth.principal import Principal
@@ -182,7 +189,7 @@ def _verify_links(session: Session, signer: Signer, progress: Progress | None) -
                 return bad(
                     ev.seq, "previous-hash link is broken (inserted, deleted or reordered)", checked
                 )
-            if event_hash(_fields(ev)) != ev.hash:
+            if event_hash(fields_of(ev)) != ev.hash:
                 return bad(ev.seq, "event content does not match its hash (edited)", checked)
             text = payloads.get(ev.seq)
             if text is not None and (
@@ -199,26 +206,6 @@ def _verify_links(session: Session, signer: Signer, progress: Progress | None) -
             return bad(last + 1, f"events {last + 1}..{head_seq} are missing from the end", checked)
         return bad(head_seq, "chain head does not match the last event", checked)
     return VerifyResult(True, checked, head_seq, head_hash, checkpoint_seq=cp_seq)
-
-
-def _fields(ev: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": ev.seq,
-        "at": ev.at,
-        "actor_id": ev.actor_id,
-        "actor_kind": ev.actor_kind,
-        "role": ev.role,
-        "country": ev.country,
-        "agency_id": ev.agency_id,
-        "action": ev.action,
-        "outcome": ev.outcome,
-        "object_type": ev.object_type,
-        "object_id": ev.object_id,
-        "purpose": ev.purpose,
-        "request_id": ev.request_id,
-        "payload_hash": ev.payload_hash,
-        "prev_hash": ev.prev_hash,
-    }
 
 
 def _payloads(session: Session, seqs: list[int]) -> dict[int, str]:

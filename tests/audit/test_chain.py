@@ -109,15 +109,14 @@ def test_edited_timestamp_is_named(db: Database, signer: Signer) -> None:
 
 def test_rehashed_event_breaks_the_next_link(db: Database, signer: Signer) -> None:
     """Editing an event and recomputing its own hash still breaks its successor's link."""
-    from concord.audit.chain import event_hash
-    from concord.audit.verify import _fields
+    from concord.audit.chain import event_hash, fields_of
 
     seqs = _write(db, 4)
     with db.transaction() as s:
         ev = s.get(AuditEvent, seqs[1])
         assert ev is not None
         ev.action = "test.forged"
-        ev.hash = event_hash(_fields(ev))
+        ev.hash = event_hash(fields_of(ev))
     result = _verify(db, signer)
     assert result.first_bad_seq == seqs[2]
     assert "link" in (result.reason or "")
@@ -282,8 +281,7 @@ def test_signed_head(db: Database, signer: Signer) -> None:
 
 def _rechain(db: Database) -> None:
     """Recompute every hash from the genesis (test helper for back-dating events)."""
-    from concord.audit.chain import GENESIS_HASH, event_hash
-    from concord.audit.verify import _fields
+    from concord.audit.chain import GENESIS_HASH, event_hash, fields_of
 
     with db.transaction() as s:
         prev = GENESIS_HASH
@@ -294,7 +292,7 @@ def _rechain(db: Database) -> None:
             prev = cp.upto_hash
         for ev in s.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
             ev.prev_hash = prev
-            ev.hash = event_hash(_fields(ev))
+            ev.hash = event_hash(fields_of(ev))
             prev = ev.hash
             s.flush()
         s.execute(update(AuditHead).values(hash=prev))
