@@ -16,6 +16,7 @@ from concord.cli import audit as audit_cli
 from concord.cli import db as db_cli
 from concord.cli import demo as demo_cli
 from concord.cli import members as members_cli
+from concord.cli import records as records_cli
 from concord.cli import serve as serve_cli
 from concord.cli import services as services_cli
 from concord.cli import tokens as tokens_cli
@@ -66,6 +67,7 @@ app.add_typer(members_cli.agencies_app, name="agencies")
 app.add_typer(users_cli.users_app, name="users")
 app.add_typer(services_cli.app, name="services")
 app.add_typer(tokens_cli.app, name="tokens")
+app.add_typer(records_cli.app, name="records")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(demo_cli.app, name="demo")
 

@@ -1,6 +1,7 @@
 """Loading the demo dataset: agencies, people, a border service account with its API token,
-and welcome notifications, all created through the services by the Secretariat's system actor
-(so every step is in the audit trail), in one transaction."""
+welcome notifications, all created through the services by the Secretariat's system actor, and
+police records entered by each country's demo operator (so every step is in the audit trail),
+in one transaction."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from concord.db.database import Database
 from concord.demo import credentials
 from concord.demo.agencies import AGENCIES, FR_BORDER
 from concord.demo.people import COUNTRIES, display_name, people
+from concord.demo.records import load_records
 from concord.errors import ConflictError
 from concord.members.models import Agency, Country
 from concord.members.service import create_agency
@@ -54,6 +56,7 @@ class DemoResult:
     service_accounts: int = 0
     agencies: int = 0
     notifications: int = 0
+    records: int = 0
     countries: list[str] = field(default_factory=list)
 
 
@@ -237,6 +240,7 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
         result.service_accounts = 1
         result.notifications = _welcome(session, system, border)
         result.accounts = result.people + result.service_accounts
+        result.records = load_records(session, settings, seed)
         audit.record(
             session,
             actor=system,
@@ -247,6 +251,7 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
                 "accounts": result.accounts,
                 "agencies": result.agencies,
                 "notifications": result.notifications,
+                "records": result.records,
             },
         )
     result.logins = demo_logins(seed)
