@@ -20,7 +20,7 @@ import typer
 from concord.cli.context import Work, state
 from concord.cli.members import NO_LIMIT
 from concord.cli.output import dump, dump_all, emit_json, fields, say, table
-from concord.errors import PermissionDeniedError, ValidationFailedError
+from concord.errors import ValidationFailedError
 from concord.records import query, review, service
 from concord.records.models import Record
 from concord.records.routes import render
@@ -357,8 +357,6 @@ def changes(
 def review_warnings(ctx: typer.Context, as_json: Json = False) -> None:
     """Warn each owner country of its records due for review soon (each record once)."""
     with state(ctx).work() as w:
-        if not w.principal.is_secretariat:
-            raise PermissionDeniedError("Only the General Secretariat sends the review warnings")
         warned = review.send_warnings(w.session, settings=w.settings, actor=w.principal)
     if as_json:
         emit_json(dump(ReviewWarnings(warned=warned)))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from concord import audit
 from concord.auth.principal import Principal
 from concord.clock import now as clock_now
+from concord.errors import PermissionDeniedError
 from concord.notify.service import notify
 from concord.records.models import Record
 from concord.settings import Settings
@@ -21,7 +22,10 @@ def send_warnings(
     session: Session, *, settings: Settings, actor: Principal | None
 ) -> dict[str, int]:
     """Warn each owner country of its records whose review falls within the warning period and
-    that were not warned yet. Returns the count per country."""
+    that were not warned yet. Returns the count per country. A job of the Secretariat (or of
+    the system, ``actor=None``)."""
+    if actor is not None and not actor.is_secretariat:
+        raise PermissionDeniedError("Only the General Secretariat sends the review warnings")
     now = clock_now(settings)
     horizon = now + timedelta(days=settings.review_warning_days)
     rows = (
