@@ -170,7 +170,16 @@ def _report(summary: ImportSummary, errors_path: Path, json_out: bool) -> None:
         emit_json(out)
         return
     table(
-        ["inserted", "updated", "unchanged", "rejected", "links", "seconds", "rows/s"],
+        [
+            "inserted",
+            "updated",
+            "unchanged",
+            "rejected",
+            "links",
+            "links not made",
+            "seconds",
+            "rows/s",
+        ],
         [
             (
                 summary.inserted,
@@ -178,14 +187,18 @@ def _report(summary: ImportSummary, errors_path: Path, json_out: bool) -> None:
                 summary.unchanged,
                 summary.rejected,
                 summary.links,
+                summary.link_errors,
                 summary.seconds,
                 summary.rows_per_second,
             )
         ],
         title=f"import for {summary.owner}: {summary.lines:,} lines",
     )
-    if summary.rejected:
-        note(f"{summary.rejected} line(s) rejected: see {errors_path}")
+    if summary.rejected or summary.link_errors:
+        note(
+            f"{summary.rejected} line(s) rejected, {summary.link_errors} link(s) not made: "
+            f"see {errors_path}"
+        )
 
 
 def export_cmd(

@@ -67,7 +67,7 @@ def prepare_batches(
 ) -> Iterator[Batch]:
     """Validate ``lines`` into batches of at most ``batch_size`` lines. A record whose
     ``owner_ref`` an earlier line of the batch had (same type) is rejected; the writer rejects
-    those an earlier batch had (:class:`~.writer.RunMemory`)."""
+    those an earlier batch had (:class:`~.scratch.RunMemory`)."""
     run = preparer(members)
     batch, keys = Batch(), dict[tuple[str, str], int]()
     for number, item in lines:

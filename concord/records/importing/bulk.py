@@ -5,11 +5,11 @@ form the column types would give them (no per-row work in SQLAlchemy).
 - PostgreSQL: ``COPY records (...) FROM STDIN`` for new rows, ``executemany`` (pipelined by
   psycopg) for changed ones.
 
-:meth:`Bulk.existing` finds a batch's records in one query. On PostgreSQL the (type,
-``owner_ref``) pairs go as two arrays, looked up one by one in the unique index (a lateral
-join): with ``IN (...)`` a bulk load outruns the planner's statistics (a table it still
-believes small is scanned whole for every batch) and a prepared statement's generic plan
-cannot hash thousands of parameters.
+:meth:`Bulk.existing` finds a batch's records in one query, the (type, ``owner_ref``) pairs
+looked up one by one in the unique index: on SQLite from a JSON array (``json_each``), on
+PostgreSQL from two arrays (a lateral join). With ``IN (...)`` a bulk load on PostgreSQL
+outruns the planner's statistics (a table it still believes small is scanned whole for every
+batch) and a prepared statement's generic plan cannot hash thousands of parameters.
 
 :data:`INSERT_COLUMNS` is shared with ``bench/import_bench.py``, whose raw baseline writes the
 same columns the same way.
@@ -17,11 +17,12 @@ same columns the same way.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from concord.records.models import Record
 
@@ -98,6 +99,11 @@ class SqliteBulk:
         self._insert = f"INSERT INTO records ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})"
         sets = ", ".join(f"{c} = ?" for c in UPDATE_COLUMNS)
         self._update = f"UPDATE records SET {sets}, version = version + 1 WHERE id = ?"
+        self._existing = (
+            "SELECT r.type, r.owner_ref, r.id, r.content_hash, r.change_seq "
+            "FROM json_each(?2) AS b CROSS JOIN records AS r ON r.owner = ?1 "
+            "AND r.type = b.value ->> 0 AND r.owner_ref = b.value ->> 1"
+        )
 
     def timestamp(self, value: datetime) -> Any:
         return self._stamp(value)
@@ -113,14 +119,12 @@ class SqliteBulk:
     def existing(
         self, conn: Connection, owner: str, types: Sequence[str], refs: Sequence[str]
     ) -> list[Found]:
-        query = select(
-            Record.type, Record.owner_ref, Record.id, Record.content_hash, Record.change_seq
-        ).where(
-            Record.owner == owner,
-            Record.type.in_(sorted(set(types))),
-            Record.owner_ref.in_(refs),
-        )
-        return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+        # One parameter (a JSON array of pairs) rather than thousands of IN parameters (whose
+        # binding made memory creep batch after batch); CROSS JOIN keeps the pairs the outer
+        # loop, each looked up in the (owner, type, owner_ref) index.
+        pairs = json.dumps(list(zip(types, refs, strict=True)), ensure_ascii=False)
+        rows = conn.exec_driver_sql(self._existing, (owner, pairs))
+        return [(t, ref, i, h, seq) for t, ref, i, h, seq in rows]
 
 
 class PostgresBulk:

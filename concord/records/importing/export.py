@@ -14,8 +14,8 @@ import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TextIO
+from dataclasses import dataclass, field
+from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -26,7 +26,6 @@ from concord.auth.roles import Permission
 from concord.db.database import Database
 from concord.errors import PermissionDeniedError, ValidationFailedError
 from concord.records.importing.columns import COLUMNS, RowParser, columns_of, flatten
-from concord.records.importing.ftm_export import Exported
 from concord.records.importing.residual import residual
 from concord.records.importing.rows import Incoming
 from concord.records.models import Record, RecordAccess, RecordLink
@@ -37,6 +36,24 @@ PAGE = 1000
 FORMATS = ("ftm", "csv")
 #: The CSV link columns: link kind → column
 LINK_COLUMNS = {"holder": "holder_ref", "owner": "owner_person_ref"}
+
+
+@dataclass
+class Exported:
+    """A record as the export reads it."""
+
+    id: str
+    type: str
+    owner: str
+    owner_ref: str
+    data: dict[str, Any]
+    reliability: str
+    handling: str
+    handling_note: str | None
+    restriction: str
+    countries: list[str] = field(default_factory=list)
+    #: (kind, target type, target owner_ref, target id), to records of the same owner
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -269,7 +269,7 @@ class EntityReader:
         assert e.id is not None
         record_type = RecordType(ctx["type"]) if "type" in ctx else found[0]  # type: ignore[index]
         owner_ref = str(ctx.get("owner_ref") or e.id)
-        if ctx.get("owner", self.owner) != self.owner:
+        if str(ctx.get("owner", self.owner)).upper() != self.owner:
             return Rejected(
                 f"a record of another owner ({ctx['owner']}); this import is for {self.owner}",
                 owner_ref,
@@ -281,13 +281,16 @@ class EntityReader:
         countries = ctx.get("countries") or []
         if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
             raise ValueError("countries must be a list of country codes")
+        note = ctx.get("handling_note")
+        if note is not None and not isinstance(note, str):
+            raise ValueError("handling_note must be text")
         record = RecordInput(
             type=record_type.value,
             data=data,
             owner_ref=owner_ref,
             reliability=str(ctx.get("reliability", "B")),
             handling=str(ctx.get("handling", "H0")),
-            handling_note=ctx.get("handling_note"),
+            handling_note=note,
             restriction=str(ctx.get("restriction", "all")),
             countries=countries,
         )

@@ -15,12 +15,12 @@ Beside ``properties`` each entity carries a ``concord`` object: the record type,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from followthemoney import EntityProxy, model
 from followthemoney.types import registry
 
+from concord.records.importing.export import Exported
 from concord.records.importing.ftm import CONTEXT, GENDERS, IDENTIFIERS, map_entity
 from concord.records.importing.residual import residual
 from concord.records.types import RecordType
@@ -40,24 +40,6 @@ IDENTIFIER_PROPS = {
     schema: {scheme: prop for prop, scheme in pairs} for schema, pairs in IDENTIFIERS.items()
 }
 CRYPTO = {"bitcoin": "BTC", "ethereum": "ETH"}
-
-
-@dataclass
-class Exported:
-    """A record as the export reads it."""
-
-    id: str
-    type: str
-    owner: str
-    owner_ref: str
-    data: dict[str, Any]
-    reliability: str
-    handling: str
-    handling_note: str | None
-    restriction: str
-    countries: list[str] = field(default_factory=list)
-    #: (kind, target type, target owner_ref, target id), to records of the same owner
-    links: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def entity_id(owner_ref: str, record_id: str) -> str:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import psycopg
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,15 @@ from concord.settings import Settings
 
 DEFAULT_BATCH = 5000
 MAX_BATCH = 10_000
-REFUSED = (DataError, IntegrityError, psycopg.DataError, psycopg.IntegrityError)
+
+
+def refused(exc: BaseException) -> bool:
+    """Whether the database refused the data (rather than failed): SQLAlchemy's errors, or
+    psycopg's own from a ``COPY`` (psycopg is loaded only if PostgreSQL is used)."""
+    if isinstance(exc, DataError | IntegrityError):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.DataError | psycopg.IntegrityError)
 
 
 class ErrorSink(Protocol):
@@ -56,6 +64,7 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     links: int = 0
+    link_errors: int = 0
     lines: int = 0
     bytes_read: int = 0
     batches: int = 0
@@ -152,9 +161,13 @@ class Importer:
     def close(self) -> None:
         self.memory.close()
 
-    def reject(self, rows: Iterable[tuple[int, str | None, str]]) -> None:
+    def reject(self, rows: Iterable[tuple[int, str | None, str]], *, links: bool = False) -> None:
+        """Write ``rows`` to the error file: rejected lines, or (``links``) links not made."""
         for line, ref, reason in rows:
-            self.summary.rejected += 1
+            if links:
+                self.summary.link_errors += 1
+            else:
+                self.summary.rejected += 1
             if self.errors is not None:
                 self.errors.write(line, ref, reason)
 
@@ -169,7 +182,9 @@ class Importer:
         try:
             with self.db.transaction() as session:
                 done = self.writer.write(session, batch, clock_now(self.settings), self.memory)
-        except REFUSED as exc:
+        except Exception as exc:
+            if not refused(exc):
+                raise
             if len(batch) + len(batch.links_only) <= 1:
                 self._refused(batch, exc)
             else:
@@ -196,6 +211,7 @@ class Importer:
             self.memory.meet(done.met)
         self.memory.scratch.add_pending(done.pending)
         self.reject(sorted(done.rejected, key=lambda r: r[0]))
+        self.reject(sorted(done.link_errors, key=lambda r: r[0]), links=True)
 
     def finish(self) -> ImportSummary:
         """Resolve the links that waited, and audit the end of the import."""

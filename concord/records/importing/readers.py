@@ -140,7 +140,7 @@ def record_line(obj: dict[str, Any], *, owner: str, status: str) -> Incoming | R
     obj = dict(obj)
     ref = obj.get("owner_ref") if isinstance(obj.get("owner_ref"), str) else None
     declared = obj.pop("owner", owner)
-    if declared != owner:
+    if str(declared).upper() != owner:
         return Rejected(f"a record of another owner ({declared}); this import is for {owner}", ref)
     try:
         links = tuple(_link(x) for x in obj.pop("links", None) or [])

@@ -52,8 +52,10 @@ class Written:
     pending: list[Pending] = field(default_factory=list)
     #: (type, owner_ref) of records met but not written (to recognise later duplicates)
     met: list[tuple[str, str]] = field(default_factory=list)
-    #: (line, owner_ref, reason)
+    #: (line, owner_ref, reason) of lines rejected (duplicates)
     rejected: list[tuple[int, str | None, str]] = field(default_factory=list)
+    #: (line, owner_ref, reason) of links that cannot be made (their records went in)
+    link_errors: list[tuple[int, str | None, str]] = field(default_factory=list)
 
 
 def new_ids(count: int) -> list[str]:
@@ -129,7 +131,7 @@ class BatchWriter:
         ]
         written = {row_ids[i] for i in new + changed}
         linked = links.resolve(session, self.owner, requests, ids, written, final=False)
-        out.pending, out.rejected = linked.pending, out.rejected + linked.rejected
+        out.pending, out.link_errors = linked.pending, linked.rejected
         bumps = linked.bumps
         count = len(new) + len(changed) + len(bumps)
         seq = sequence.take(session, count) if count else 0
@@ -212,7 +214,7 @@ class BatchWriter:
     def resolve(self, session: Session, waiting: list[Pending], memory: RunMemory) -> Written:
         """Links that waited for the end of the import: resolved now or rejected."""
         linked = links.resolve(session, self.owner, waiting, {}, set(), final=True)
-        out = Written(links=len(linked.links), rejected=linked.rejected)
+        out = Written(links=len(linked.links), link_errors=linked.rejected)
         seq = sequence.take(session, len(linked.bumps)) if linked.bumps else 0
         if linked.bumps:
             out.first_seq, out.last_seq = seq, seq + len(linked.bumps) - 1

@@ -178,3 +178,32 @@ def test_ftm_values_are_validated_not_dropped(
     assert "list of strings" in reasons[2]
     assert "not a FollowTheMoney entity" in reasons[3]
     assert "needs an owner and an asset" in reasons[4]
+
+
+def test_links_that_cannot_be_made_are_reported_and_their_records_go_in(
+    run_import: Importer, write: Callable[..., Path], db: Database
+) -> None:
+    lines: list[dict[str, Any]] = [
+        {"type": "person", "owner_ref": "X", "data": samples.PERSON},
+        {"type": "vessel", "owner_ref": "X", "data": samples.VESSEL},
+        {
+            "type": "vehicle",
+            "owner_ref": "V1",
+            "data": samples.VEHICLE,
+            "links": [{"to_ref": "X", "kind": "owner"}, {"to_ref": "NOBODY", "kind": "owner"}],
+        },
+        {
+            "type": "document",
+            "owner_ref": "D1",
+            "data": samples.DOCUMENT,
+            "links": [{"to_ref": "X", "kind": "holder", "to_type": "person"}],
+        },
+    ]
+    run = run_import(write("links.jsonl", lines))
+    assert (run.summary.inserted, run.summary.rejected, run.summary.links) == (4, 0, 1)
+    assert run.summary.link_errors == 2
+    assert run.errors == [
+        (3, "V1", "owner link: 'X' names records of several types (person, vessel)"),
+        (3, "V1", "owner link: no record 'NOBODY' of FR (its target); the link was not made"),
+    ]
+    assert links(db) == {("D1", "holder", "X")}
