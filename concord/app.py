@@ -22,6 +22,7 @@ from concord.api.uow import UnitOfWorkMiddleware
 from concord.audit.chain import Signer
 from concord.db.database import Database
 from concord.logging import configure_logging
+from concord.screening.runtime import ScreeningRuntime
 from concord.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -40,6 +41,7 @@ def _routers() -> list[Any]:
     from concord.members.routes import router as members_router
     from concord.notify.routes import router as notify_router
     from concord.records.routes import router as records_router
+    from concord.screening.routes import router as screening_router
 
     return [
         auth_router,
@@ -49,6 +51,7 @@ def _routers() -> list[Any]:
         audit_router,
         notify_router,
         records_router,
+        screening_router,
     ]
 
 
@@ -60,7 +63,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.screening.start()
         yield
+        await app.state.screening.stop()
         if owns_db:
             database.dispose()
 
@@ -77,6 +82,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.db = database
     app.state.signer = Signer.from_seed(settings.audit_signing_key.get_secret_value())
     app.state.metrics = Metrics()
+    app.state.screening = ScreeningRuntime(database, settings)
 
     install_handlers(app)
     app.include_router(health_router)

@@ -53,6 +53,7 @@ def make_settings(url: str, **overrides: object) -> Settings:
         "environment": "test",
         "database_url": url,
         "rate_limit_per_minute": 0,
+        "screening_refresh_seconds": 0,  # no background thread on the test's connection
         **TEST_SECRETS,
     }
     values.update(overrides)

@@ -22,10 +22,18 @@ class Health(BaseModel):
     status: Literal["ok"]
 
 
+class IndexReport(BaseModel):
+    status: str
+    records: int
+    progress: float
+    seq: int
+
+
 class Ready(BaseModel):
     status: Literal["ready"]
     database: str
     revision: str
+    screening_index: IndexReport | None = None
 
 
 @router.get("/health", response_model=Health, summary="Liveness: the process answers")
@@ -47,9 +55,26 @@ def _check_ready(db: Database) -> Ready:
     return Ready(status="ready", database=db.dialect, revision=revision or "")
 
 
-@router.get("/ready", response_model=Ready, summary="Readiness: database reachable, schema current")
+@router.get(
+    "/ready",
+    response_model=Ready,
+    summary="Readiness: database reachable, schema current, screening index built",
+)
 async def ready(request: Request) -> Ready:
-    return await to_thread.run_sync(_check_ready, request.app.state.db)
+    report = await to_thread.run_sync(_check_ready, request.app.state.db)
+    screening = getattr(request.app.state, "screening", None)
+    if screening is not None:
+        state = screening.state()
+        if state.status in ("building", "failed"):
+            detail = f": {state.error}" if state.error else ""
+            raise NotReadyError(
+                f"The screening index is {state.status} ({state.progress:.0%} of "
+                f"{state.records:,} records){detail}"
+            )
+        report.screening_index = IndexReport(
+            status=state.status, records=state.records, progress=state.progress, seq=state.seq
+        )
+    return report
 
 
 @router.get(

@@ -65,6 +65,21 @@ def load(
     )
 
 
+@app.command("travellers")
+def travellers_cmd(ctx: typer.Context, as_json: Json = False) -> None:
+    """Print the demo travellers who hit demo records, with commands to screen them."""
+    from concord.demo.screening import travellers
+
+    cli = state(ctx)
+    with cli.transaction() as session:
+        found = travellers(session)
+    if as_json:
+        emit_json([{"title": t.title, "query": t.query, "command": t.command} for t in found])
+        return
+    table(("traveller", "command"), [(t.title, t.command) for t in found], title="demo hits")
+    note("or POST the same to /api/v1/screen with the fr.border token")
+
+
 @app.command("logins")
 def logins(ctx: typer.Context, seed: Seed = None, as_json: Json = False) -> None:
     """Print the demo logins for a seed again (computed, no database needed)."""

@@ -13,5 +13,7 @@ def load_all_models() -> MetaData:
     from concord.members import models as _members  # noqa: F401
     from concord.notify import models as _notify  # noqa: F401
     from concord.records import models as _records  # noqa: F401
+    from concord.screening import models as _screening  # noqa: F401
+    from concord.screening.snapshot import models as _snapshots  # noqa: F401
 
     return Base.metadata

@@ -57,6 +57,7 @@ class DemoResult:
     agencies: int = 0
     notifications: int = 0
     records: int = 0
+    hits: int = 0
     countries: list[str] = field(default_factory=list)
 
 
@@ -254,5 +255,10 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
                 "records": result.records,
             },
         )
+    # Screened after the load commits, as the border post would: hits, alerts, audit.
+    from concord.demo.screening import screen_travellers
+
+    screened = screen_travellers(db, settings, BORDER_USERNAME)
+    result.hits = sum(len(r.hits) for r in screened)
     result.logins = demo_logins(seed)
     return result

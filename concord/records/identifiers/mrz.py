@@ -33,7 +33,15 @@ from typing import Literal
 # ICAO three-letter codes (``D<<``, ``GBN``, ``UNK`` ...) to ISO alpha-2: see its docstring.
 from concord.records.identifiers.countries import icao_to_alpha2 as iso3_to_alpha2
 
-__all__ = ["Mrz", "MrzError", "check_digit", "document_number_check", "iso3_to_alpha2", "parse_mrz"]
+__all__ = [
+    "Mrz",
+    "MrzError",
+    "build_td3",
+    "check_digit",
+    "document_number_check",
+    "iso3_to_alpha2",
+    "parse_mrz",
+]
 
 MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
 _VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {"<": 0}
@@ -297,3 +305,34 @@ def parse_mrz(text: str, *, lenient: bool = False, today: date | None = None) ->
         lines=tuple(lines),
         corrections=tuple(corrections),
     )
+
+
+def build_td3(
+    *,
+    number: str,
+    state: str,
+    surname: str,
+    given: str,
+    birth: date,
+    sex: str,
+    expiry: date,
+    nationality: str | None = None,
+) -> str:
+    """A passport's two-line TD3 MRZ with every check digit computed (demo data, tests,
+    benchmarks). Names are given in Latin letters; anything else becomes ``<``."""
+
+    def field(text: str) -> str:
+        return re.sub(r"[^A-Z]+", "<", text.translate(_ASCII_UPPER)).strip("<")
+
+    names = f"{field(surname)}<<{field(given)}"
+    line1 = f"P<{state.ljust(3, '<')}{names}"[:44].ljust(44, "<")
+    num = number.ljust(9, "<")[:9]
+    born, expires = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
+    personal = "<" * 14
+    body = (
+        f"{num}{check_digit(num)}{(nationality or state).ljust(3, '<')}{born}{check_digit(born)}"
+        f"{sex if sex in ('M', 'F') else '<'}{expires}{check_digit(expires)}"
+        f"{personal}{check_digit(personal)}"
+    )
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return f"{line1}\n{body}{check_digit(composite)}"

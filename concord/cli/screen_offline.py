@@ -1,0 +1,63 @@
+"""``concord screen --offline SNAPSHOT``: screening a MIND snapshot with no server, database or
+network. The snapshot's signature is checked against ``--pubkey`` before anything is read;
+``--key`` is the post's private key that decrypts it (see ``docs/mind.md``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from concord.cli.context import EXIT_BAD_INPUT, fail
+from concord.cli.output import console, emit_json, table
+from concord.errors import ConcordError
+from concord.screening.engine import parse_mrz_query, profile_of
+from concord.screening.schemas import ScreenQuery
+from concord.screening.snapshot.offline import OfflineHit, open_snapshot
+
+
+def screen_offline(
+    path: Path, *, pubkey: str | None, key: Path | None, query: ScreenQuery, json_out: bool
+) -> None:
+    if not pubkey or key is None:
+        fail("--offline needs --pubkey (the signer's key) and --key (this post's key)",
+             EXIT_BAD_INPUT)  # fmt: skip
+    if query.vin or query.plate or query.serial or query.imo:
+        fail("a snapshot holds travel documents and persons only", EXIT_BAD_INPUT)
+    try:
+        screener = open_snapshot(path, pubkey, key, datetime.now(UTC))
+        hits: list[OfflineHit] = []
+        documents = []
+        people = []
+        if query.document is not None:
+            documents.append((query.document.number, query.document.country))
+        if query.mrz is not None:
+            mrz, holder = parse_mrz_query(query.mrz, datetime.now(UTC).date())
+            documents.append((mrz.document_number, mrz.issuing_state))
+            people.append(holder)
+        if query.person is not None:
+            people.append(query.person)
+        for number, country in documents:
+            hits += screener.documents(number, country)
+        for person in people:
+            hits += screener.persons(profile_of(person))
+    except ConcordError as exc:
+        fail(exc.detail, EXIT_BAD_INPUT if exc.status in (400, 422) else 1)
+    except (OSError, ValueError) as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    best: dict[str, OfflineHit] = {}
+    for h in hits:
+        if h.record_id not in best or h.score > best[h.record_id].score:
+            best[h.record_id] = h
+    ordered = sorted(best.values(), key=lambda h: -h.score)
+    if json_out:
+        emit_json({"snapshot": str(path), "hits": [h.as_dict() for h in ordered]})
+        return
+    if not ordered:
+        console().print("no hits (offline snapshot)")
+        return
+    table(
+        ["decision", "score", "type", "owner", "record", "label", "why"],
+        [(h.decision, f"{h.score:.3f}", h.record_type, h.owner, h.record_id, h.label,
+          h.explanation) for h in ordered],  # fmt: skip
+        title=f"{len(ordered)} hit(s) from offline snapshot {path.name}",
+    )

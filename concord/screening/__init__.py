@@ -1,0 +1,1 @@
+"""Border screening: matching travellers and documents against notices and watch lists."""

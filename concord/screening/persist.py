@@ -1,0 +1,181 @@
+"""Writing what screenings found: hit rows, owner notifications and the audit trail.
+
+Every query is audited (who, for what purpose, the data searched, the records returned), as
+the law asks of border checks. Each hit is stored for follow-up and, unless a clearance for
+this traveller and record is in force, notifies the owner NCB. :func:`persist` writes a batch
+of screenings in the caller's transaction; the API's :mod:`.journal` commits many concurrent
+screenings at once (group commit), the CLI one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from concord import audit
+from concord.auth.principal import Principal
+from concord.db.base import new_id
+from concord.notify.service import notify
+from concord.records.models import Record
+from concord.screening.engine import Found, Outcome
+from concord.screening.models import HitClearance, ScreeningHit
+from concord.screening.schemas import Hit, MrzOut, ScreenResult
+
+
+@dataclass
+class Screening:
+    """One screened query, ready to persist."""
+
+    principal: Principal
+    purpose: str
+    searched: dict[str, object]
+    outcome: Outcome
+    at: datetime
+    reference: str | None = None
+    id: str = field(default_factory=new_id)
+
+
+def persist(session: Session, screenings: Sequence[Screening]) -> list[ScreenResult]:
+    """Store hits, notify owners and audit every screening, in ``session``'s transaction."""
+    pairs = {(s.outcome.traveller, h.record_id) for s in screenings for h in s.outcome.hits}
+    records = {h.record_id for s in screenings for h in s.outcome.hits}
+    cleared = _clearances(session, pairs, min((s.at for s in screenings), default=None))
+    labels = _labels(session, records)
+    results = []
+    for s in screenings:
+        hits = [_store(session, s, h, cleared, labels) for h in s.outcome.hits]
+        _notify_owners(session, s, hits)
+        audit.record(
+            session,
+            actor=s.principal,
+            action="screening.query",
+            object_type="screening",
+            object_id=s.id,
+            purpose=s.purpose,
+            payload={
+                "searched": s.searched,
+                "reference": s.reference,
+                "returned": [
+                    {
+                        "hit": h.id,
+                        "record": h.record_id,
+                        "type": h.record_type,
+                        "owner": h.owner,
+                        "score": h.score,
+                        "decision": h.decision,
+                        "alert": h.alert,
+                    }
+                    for h in hits
+                ],
+            },
+        )
+        results.append(result_of(s, hits, s.outcome.mrz))
+    return results
+
+
+def result_of(s: Screening, hits: list[Hit], mrz: MrzOut | None) -> ScreenResult:
+    return ScreenResult(
+        screening_id=s.id,
+        purpose=s.purpose,
+        reference=s.reference,
+        screened_at=s.at,
+        mrz=mrz,
+        hits=hits,
+    )
+
+
+def _clearances(
+    session: Session, pairs: set[tuple[str, str]], now: datetime | None
+) -> dict[tuple[str, str], HitClearance]:
+    if not pairs or now is None:
+        return {}
+    rows = session.execute(
+        select(HitClearance).where(
+            tuple_(HitClearance.traveller, HitClearance.record_id).in_(sorted(pairs)),
+            HitClearance.revoked_at.is_(None),
+            HitClearance.expires_at > now,
+        )
+    ).scalars()
+    return {(c.traveller, c.record_id): c for c in rows}
+
+
+def _labels(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Record.id, Record.label).where(Record.id.in_(sorted(ids))))
+    return {rid: label for rid, label in rows}
+
+
+def _store(
+    session: Session,
+    s: Screening,
+    found: Found,
+    cleared: dict[tuple[str, str], HitClearance],
+    labels: dict[str, str],
+) -> Hit:
+    clearance = cleared.get((s.outcome.traveller, found.record_id))
+    row = ScreeningHit(
+        id=new_id(),
+        screening_id=s.id,
+        created_at=s.at,
+        account_id=s.principal.account_id,
+        screener_country=s.principal.org,
+        purpose=s.purpose,
+        record_id=found.record_id,
+        record_type=found.record_type,
+        owner=found.owner,
+        score=found.score,
+        decision=found.decision,
+        traveller=s.outcome.traveller,
+        explanation={
+            "matched_on": found.matched_on,
+            "summary": found.summary,
+            "parts": [e.model_dump(exclude_none=True) for e in found.explanation],
+            "ocr": found.ocr,
+        },
+        alert=clearance is None,
+        clearance_id=clearance.id if clearance else None,
+        status="open",
+    )
+    session.add(row)
+    return Hit(
+        id=row.id,
+        record_id=found.record_id,
+        record_type=found.record_type,
+        owner=found.owner,
+        label=labels.get(found.record_id),
+        matched_on=found.matched_on,
+        score=found.score,
+        decision=found.decision,  # type: ignore[arg-type]
+        summary=found.summary,
+        explanation=found.explanation,
+        ocr=found.ocr,
+        alert=clearance is None,
+        cleared_until=clearance.expires_at if clearance else None,
+    )
+
+
+def _notify_owners(session: Session, s: Screening, hits: list[Hit]) -> None:
+    """One notification per owner country with alerting hits, as data owners are told."""
+    by_owner: dict[str, list[Hit]] = {}
+    for hit in hits:
+        if hit.alert:
+            by_owner.setdefault(hit.owner, []).append(hit)
+    for owner, owned in by_owner.items():
+        first = owned[0]
+        more = f" and {len(owned) - 1} more" if len(owned) > 1 else ""
+        notify(
+            session,
+            kind="screening.hit",
+            title=f"Hit on your {first.record_type} record {first.label or first.record_id}"
+            f"{more} ({first.decision}, {first.score:.2f}) in a screening by {s.principal.org}",
+            body=f"Purpose: {s.purpose}. {first.summary}",
+            country=owner,
+            object_type="screening_hit",
+            object_id=first.id,
+            created_by=s.principal.account_id,
+        )
