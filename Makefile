@@ -101,6 +101,7 @@ db: venv
 	@mkdir -p var
 	$(BIN)/concord db upgrade
 	$(BIN)/concord demo load --if-empty
+	@$(BIN)/concord demo travellers || true
 
 run: db
 	CONCORD_HOST=$(CONCORD_HOST) CONCORD_PORT=$(CONCORD_PORT) $(BIN)/concord serve

@@ -49,13 +49,17 @@ def travellers(session: Session) -> list[Traveller]:
     """The demo's travellers, found in the loaded records."""
     out: list[Traveller] = []
     holder = aliased(Record)
-    row = session.execute(
+    rows = session.execute(
         select(Record, holder)
         .join(RecordLink, RecordLink.from_id == Record.id)
         .join(holder, holder.id == RecordLink.to_id)
         .where(Record.type == "document", Record.owner == "RU", Record.restriction == "all")
         .order_by(Record.owner_ref)
-    ).first()
+    ).all()
+    # a stolen passport if there is one, else any document with a holder
+    rows.sort(key=lambda r: (r[0].data.get("status") != "stolen",
+                             r[0].data.get("document_type") != "passport"))  # fmt: skip
+    row = rows[0] if rows else None
     if row is not None:
         doc, person = row
         name = _latin_alias(person.data)
