@@ -109,6 +109,55 @@ class Settings(BaseSettings):
         Path("./var"),
         description="Directory for files the platform keeps (SQLite database, exports).",
     )
+    # snapshots
+    snapshot_signing_key: SecretStr = Field(
+        SecretStr("dev-insecure-snapshot-signing-key"),
+        description="Seed of the keys that sign offline snapshots (Ed25519) and let the server "
+        "read back what it exported to make deltas (X25519); any string, hashed. Must be set "
+        "outside development: snapshot commands refuse the default.",
+    )
+    snapshot_days_valid: int = Field(
+        30,
+        ge=1,
+        le=366,
+        description="Days an offline snapshot (or delta) stays usable after it is exported.",
+    )
+    # screening (service)
+    screening_default_purpose: str = Field(
+        "border_control",
+        description="Purpose recorded for a screening whose account and query name none.",
+    )
+    screening_auth_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=60,
+        description="Seconds a screening token stays authenticated without a database check "
+        "(revocation takes effect on screening within this time); 0 turns the cache off.",
+    )
+    screening_clearance_max_days: int = Field(
+        365, ge=1, le=3650, description="Longest a false-match clearance may last."
+    )
+
+    # screening (index)
+    screening_refresh_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=3600,
+        description="Seconds between two polls of the change feed by the screening index; "
+        "0 builds no background thread and refreshes before each screening instead.",
+    )
+    screening_build_chunk: int = Field(
+        20_000,
+        ge=100,
+        le=1_000_000,
+        description="Records read per query while the screening index is built or refreshed.",
+    )
+    screening_merge_threshold: int = Field(
+        50_000,
+        ge=1,
+        description="Changed records kept beside the screening index's compact arrays before "
+        "they are merged into them.",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -13,12 +13,15 @@ from typing import Annotated
 import typer
 
 from concord.cli import audit as audit_cli
+from concord.cli import compare as compare_cli
 from concord.cli import db as db_cli
 from concord.cli import demo as demo_cli
 from concord.cli import members as members_cli
 from concord.cli import records as records_cli
+from concord.cli import screen as screen_cli
 from concord.cli import serve as serve_cli
 from concord.cli import services as services_cli
+from concord.cli import snapshot as snapshot_cli
 from concord.cli import tokens as tokens_cli
 from concord.cli import users as users_cli
 from concord.cli.context import CliState
@@ -61,6 +64,7 @@ def root(
 
 
 app.command("serve")(serve_cli.serve)
+app.command("compare")(compare_cli.compare)
 app.add_typer(db_cli.app, name="db")
 app.add_typer(members_cli.members_app, name="members")
 app.add_typer(members_cli.agencies_app, name="agencies")
@@ -68,8 +72,11 @@ app.add_typer(users_cli.users_app, name="users")
 app.add_typer(services_cli.app, name="services")
 app.add_typer(tokens_cli.app, name="tokens")
 app.add_typer(records_cli.app, name="records")
+app.command("screen")(screen_cli.screen)
+app.command("screen-file")(screen_cli.screen_file)
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(demo_cli.app, name="demo")
+app.add_typer(snapshot_cli.app, name="snapshot")
 
 
 def main() -> None:

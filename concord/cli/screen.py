@@ -91,7 +91,9 @@ def screen(
     sex: Annotated[str | None, typer.Option(help="M, F, X or U")] = None,
     document: Annotated[str | None, typer.Option(help="Travel-document number")] = None,
     country: Annotated[str | None, typer.Option(help="The document's issuing country")] = None,
-    mrz: Annotated[str | None, typer.Option(help="A whole MRZ, lines separated by newlines")] = None,
+    mrz: Annotated[
+        str | None, typer.Option(help="A whole MRZ, lines separated by newlines")
+    ] = None,
     vin: Annotated[str | None, typer.Option(help="Vehicle identification number")] = None,
     plate: Annotated[str | None, typer.Option(help="Number plate")] = None,
     plate_country: Annotated[str | None, typer.Option(help="The plate's country")] = None,
@@ -205,8 +207,13 @@ def query_of(row: dict[str, str], number: int) -> ScreenQuery:
 
 def screen_file(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="CSV: name, dob, nationality, sex, document, "
-                                           "country, mrz, vin, plate, serial, imo, reference")],  # fmt: skip
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: name, dob, nationality, sex, document, "
+            "country, mrz, vin, plate, serial, imo, reference"
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Where to write the hits (CSV)")],
     purpose: Annotated[Purpose | None, typer.Option(help="Why (default: the account's)")] = None,
 ) -> None:
@@ -239,8 +246,9 @@ def screen_file(
                 except (ValidationError, ValueError) as exc:
                     stats["errors"] += 1
                     reason = describe(exc) if isinstance(exc, ValidationError) else str(exc)
-                    writer.writerow({"row": number, "reference": row.get("reference", ""),
-                                     "error": reason})  # fmt: skip
+                    writer.writerow(
+                        {"row": number, "reference": row.get("reference", ""), "error": reason}
+                    )
                 if len(chunk) >= CHUNK:
                     _screen_chunk(rt, principal, chunk, purpose, writer, stats)
                     progress.advance(task, len(chunk))

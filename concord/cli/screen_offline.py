@@ -19,8 +19,10 @@ def screen_offline(
     path: Path, *, pubkey: str | None, key: Path | None, query: ScreenQuery, json_out: bool
 ) -> None:
     if not pubkey or key is None:
-        fail("--offline needs --pubkey (the signer's key) and --key (this post's key)",
-             EXIT_BAD_INPUT)  # fmt: skip
+        fail(
+            "--offline needs --pubkey (the signer's key) and --key (this post's key)",
+            EXIT_BAD_INPUT,
+        )
     if query.vin or query.plate or query.serial or query.imo:
         fail("a snapshot holds travel documents and persons only", EXIT_BAD_INPUT)
     try:
@@ -57,7 +59,17 @@ def screen_offline(
         return
     table(
         ["decision", "score", "type", "owner", "record", "label", "why"],
-        [(h.decision, f"{h.score:.3f}", h.record_type, h.owner, h.record_id, h.label,
-          h.explanation) for h in ordered],  # fmt: skip
+        [
+            (
+                h.decision,
+                f"{h.score:.3f}",
+                h.record_type,
+                h.owner,
+                h.record_id,
+                h.label,
+                h.explanation,
+            )
+            for h in ordered
+        ],
         title=f"{len(ordered)} hit(s) from offline snapshot {path.name}",
     )

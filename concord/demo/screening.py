@@ -28,9 +28,25 @@ from concord.screening.runtime import ScreeningRuntime
 from concord.screening.schemas import ScreenQuery, ScreenResult
 from concord.settings import Settings
 
-ALPHA3 = {"FR": "FRA", "DE": "DEU", "ES": "ESP", "IT": "ITA", "GR": "GRC", "TR": "TUR",
-          "RU": "RUS", "US": "USA", "BR": "BRA", "NG": "NGA", "EG": "EGY", "SA": "SAU",
-          "IN": "IND", "TH": "THA", "CN": "CHN", "JP": "JPN", "KR": "KOR"}  # fmt: skip
+ALPHA3 = {
+    "FR": "FRA",
+    "DE": "DEU",
+    "ES": "ESP",
+    "IT": "ITA",
+    "GR": "GRC",
+    "TR": "TUR",
+    "RU": "RUS",
+    "US": "USA",
+    "BR": "BRA",
+    "NG": "NGA",
+    "EG": "EGY",
+    "SA": "SAU",
+    "IN": "IND",
+    "TH": "THA",
+    "CN": "CHN",
+    "JP": "JPN",
+    "KR": "KOR",
+}
 
 
 @dataclass
@@ -41,24 +57,32 @@ class Traveller:
 
 
 def _latin_alias(data: dict[str, Any]) -> dict[str, Any]:
-    latin = [n for n in data["names"] if (n.get("script") or "Latn") == "Latn"]
-    return (latin or data["names"])[-1]
+    names: list[dict[str, Any]] = data["names"]
+    latin = [n for n in names if (n.get("script") or "Latn") == "Latn"]
+    return (latin or names)[-1]
 
 
 def travellers(session: Session) -> list[Traveller]:
     """The demo's travellers, found in the loaded records."""
     out: list[Traveller] = []
     holder = aliased(Record)
-    rows = session.execute(
-        select(Record, holder)
-        .join(RecordLink, RecordLink.from_id == Record.id)
-        .join(holder, holder.id == RecordLink.to_id)
-        .where(Record.type == "document", Record.owner == "RU", Record.restriction == "all")
-        .order_by(Record.owner_ref)
-    ).all()
+    rows: list[tuple[Record, Record]] = [
+        (doc, person)
+        for doc, person in session.execute(
+            select(Record, holder)
+            .join(RecordLink, RecordLink.from_id == Record.id)
+            .join(holder, holder.id == RecordLink.to_id)
+            .where(Record.type == "document", Record.owner == "RU", Record.restriction == "all")
+            .order_by(Record.owner_ref)
+        )
+    ]
     # a stolen passport if there is one, else any document with a holder
-    rows.sort(key=lambda r: (r[0].data.get("status") != "stolen",
-                             r[0].data.get("document_type") != "passport"))  # fmt: skip
+    rows.sort(
+        key=lambda r: (
+            r[0].data.get("status") != "stolen",
+            r[0].data.get("document_type") != "passport",
+        )
+    )
     row = rows[0] if rows else None
     if row is not None:
         doc, person = row
@@ -80,16 +104,16 @@ def travellers(session: Session) -> list[Traveller]:
                 f"concord screen --mrz '{mrz.replace(chr(10), chr(92) + 'n')}'",
             )
         )
-    person = session.execute(
+    wanted = session.execute(
         select(Record)
         .where(Record.type == "person", Record.owner == "DE", Record.restriction == "all")
         .order_by(Record.owner_ref)
     ).scalar()
-    if person is not None:
-        latin = _latin_alias(person.data)
+    if wanted is not None:
+        latin = _latin_alias(wanted.data)
         full = latin.get("full") or f"{latin.get('given')} {latin.get('family')}"
         cyrillic = str(icu.Transliterator.createInstance("Latin-Cyrillic").transliterate(full))
-        born = person.data.get("birth_date")
+        born = wanted.data.get("birth_date")
         query: dict[str, Any] = {"person": {"names": [cyrillic]}}
         if born:
             query["person"]["birth_date"] = born
@@ -108,7 +132,9 @@ def travellers(session: Session) -> list[Traveller]:
     ).scalar()
     if car is not None and car.data.get("vin"):
         vin = car.data["vin"]
-        out.append(Traveller(f"stolen car {car.label}", {"vin": vin}, f"concord screen --vin {vin}"))
+        out.append(
+            Traveller(f"stolen car {car.label}", {"vin": vin}, f"concord screen --vin {vin}")
+        )
     return out
 
 
@@ -116,9 +142,7 @@ def screen_travellers(db: Database, settings: Settings, username: str) -> list[S
     """Screen the demo travellers once as ``username`` (the border service account)."""
     with db.transaction() as session:
         found = travellers(session)
-        account = session.execute(
-            select(Account).where(Account.username == username)
-        ).scalar_one()
+        account = session.execute(select(Account).where(Account.username == username)).scalar_one()
         principal = principal_for(account)
     runtime = ScreeningRuntime(db, settings)
     runtime.synchronous = True

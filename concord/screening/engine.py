@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from concord.screening.index import ExactHit, ExactKind, PersonHit, ScreeningIndex, Viewer
 from concord.screening.names import PersonProfile, analyze
@@ -28,6 +29,7 @@ from concord.screening.schemas import (
 EXACT_SCORE = 1.0
 OCR_SCORE = 0.9
 PERSON_LIMIT = 10
+_SEXES: dict[str, Literal["M", "F", "X"]] = {"M": "M", "F": "F", "X": "X"}
 
 
 @dataclass
@@ -125,7 +127,7 @@ def parse_mrz_query(text: str, today: date) -> tuple[MrzOut, PersonQuery]:
         names=[name] if name else [m.document_number],
         birth_date=m.birth_date.isoformat() if m.birth_date else None,
         nationality=nationality if len(nationality) == 2 else None,
-        sex=m.sex if m.sex in ("M", "F", "X") else None,
+        sex=_SEXES.get(m.sex),
     )
     return out, holder
 
@@ -236,6 +238,6 @@ def traveller_key(query: ScreenQuery, mrz: MrzOut | None) -> str:
         basis = "obj:" + "|".join(
             str(v)
             for v in (query.vin, query.plate and query.plate.number, query.serial, query.imo)
-            if v  # fmt: skip
+            if v
         )
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()

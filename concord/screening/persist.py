@@ -107,7 +107,7 @@ def _labels(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
     rows = session.execute(select(Record.id, Record.label).where(Record.id.in_(sorted(ids))))
-    return {rid: label for rid, label in rows}
+    return {str(rid): str(label) for rid, label in rows}
 
 
 def _store(
@@ -150,7 +150,7 @@ def _store(
         label=labels.get(found.record_id),
         matched_on=found.matched_on,
         score=found.score,
-        decision=found.decision,  # type: ignore[arg-type]
+        decision=found.decision,
         summary=found.summary,
         explanation=found.explanation,
         ocr=found.ocr,

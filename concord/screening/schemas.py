@@ -161,8 +161,9 @@ class ScreenQuery(_Query):
 
     @model_check(mode="after")
     def _something(self) -> ScreenQuery:
-        if not any((self.person, self.document, self.mrz, self.vin, self.plate, self.serial,
-                    self.imo)):  # fmt: skip
+        if not any(
+            (self.person, self.document, self.mrz, self.vin, self.plate, self.serial, self.imo)
+        ):
             raise ValueError(
                 "give at least one of person, document, mrz, vin, plate, serial or imo"
             )

@@ -5,8 +5,7 @@ from concord.auth.cache import PrincipalCache
 from concord.auth.principal import Principal
 from concord.auth.roles import Role
 
-P = Principal(account_id="a1", username="u", kind="service", role=Role.BORDER_OFFICER,
-              country="FR")  # fmt: skip
+P = Principal(account_id="a1", username="u", kind="service", role=Role.BORDER_OFFICER, country="FR")
 
 
 def test_expires_after_ttl() -> None:

@@ -25,8 +25,11 @@ def records(db: Database, actors: Actors, settings: Settings) -> dict[str, str]:
     entries: list[tuple[str, str, dict[str, Any]]] = [
         ("doc", "document", samples.DOCUMENT | {"number": "15AB12345", "check_digit": None}),
         ("car", "vehicle", samples.VEHICLE),
-        ("person", "person", {"names": [{"full": "Jean-Pierre Moreau"}],
-                              "birth_date": "1970-05-06", "sex": "M"}),  # fmt: skip
+        (
+            "person",
+            "person",
+            {"names": [{"full": "Jean-Pierre Moreau"}], "birth_date": "1970-05-06", "sex": "M"},
+        ),
     ]
     with db.transaction() as s:
         for name, type_, data in entries:
@@ -41,15 +44,23 @@ def es(actors: Actors) -> Actor:
 
 
 def test_screen_document_json(cli: Cli, es: Actor, records: dict[str, str]) -> None:
-    out = cli.json("--as", es.principal.username, "screen", "--document", "15AB12345",
-                   "--country", "FRA")  # fmt: skip
+    out = cli.json(
+        "--as", es.principal.username, "screen", "--document", "15AB12345", "--country", "FRA"
+    )
     assert [h["record_id"] for h in out["hits"]] == [records["doc"]]
     assert out["hits"][0]["decision"] == "match"
 
 
 def test_screen_mrz_with_escaped_newline(cli: Cli, es: Actor, records: dict[str, str]) -> None:
-    mrz = build_td3(number="15AB12345", state="FRA", surname="MOREAU", given="JEAN PIERRE",
-                    birth=date(1970, 5, 6), sex="M", expiry=date(2031, 1, 1))  # fmt: skip
+    mrz = build_td3(
+        number="15AB12345",
+        state="FRA",
+        surname="MOREAU",
+        given="JEAN PIERRE",
+        birth=date(1970, 5, 6),
+        sex="M",
+        expiry=date(2031, 1, 1),
+    )
     out = cli.json("--as", es.principal.username, "screen", "--mrz", mrz.replace("\n", "\\n"))
     found = {h["matched_on"]: h["record_id"] for h in out["hits"]}
     assert found == {"mrz_document": records["doc"], "mrz_holder": records["person"]}
@@ -67,8 +78,14 @@ def test_screen_text_output(cli: Cli, es: Actor, records: dict[str, str]) -> Non
     [
         (["--document", "X1"], "--country"),
         (["--name", "A B", "--dob", "1990-02-30"], "out of range"),
-        (["--mrz", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C46UTO7408122F12"
-                   "04159ZE184226B<<<<<10"], "check digit wrong for: document number"),
+        (
+            [
+                "--mrz",
+                "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C46UTO7408122F12"
+                "04159ZE184226B<<<<<10",
+            ],
+            "check digit wrong for: document number",
+        ),
         (["--document", "X1", "--country", "QQ"], "unknown country"),
         ([], "at least one"),
     ],
@@ -93,7 +110,21 @@ def test_screen_file(cli: Cli, es: Actor, records: dict[str, str], tmp_path: Pat
     assert "5 row(s) screened, 3 hit(s), 1 error(s)" in result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     got = {(r["reference"], r["record_id"] or r["error"][:10]) for r in rows}
-    assert got == {("P1", records["person"]), ("P2", records["doc"]), ("P3", "person.bir"),
-                   ("P4", records["car"])}  # fmt: skip
-    fails(cli("--as", es.principal.username, "screen-file", str(tmp_path / "nope.csv"),
-              "--out", str(out)), 2, "no such file")  # fmt: skip
+    assert got == {
+        ("P1", records["person"]),
+        ("P2", records["doc"]),
+        ("P3", "person.bir"),
+        ("P4", records["car"]),
+    }
+    fails(
+        cli(
+            "--as",
+            es.principal.username,
+            "screen-file",
+            str(tmp_path / "nope.csv"),
+            "--out",
+            str(out),
+        ),
+        2,
+        "no such file",
+    )

@@ -47,8 +47,9 @@ def screen(client: TestClient, actor: Actor, body: dict[str, Any], code: int = 2
 def world(client: TestClient, actors: Actors) -> dict[str, Any]:
     fr = actors.make("ncb_operator", "FR")
     de = actors.make("ncb_operator", "DE")
-    doc = create(client, fr, "document", samples.DOCUMENT | {"number": "15AB12345",
-                                                              "check_digit": None})  # fmt: skip
+    doc = create(
+        client, fr, "document", samples.DOCUMENT | {"number": "15AB12345", "check_digit": None}
+    )
     person = create(
         client,
         fr,
@@ -71,8 +72,16 @@ def world(client: TestClient, actors: Actors) -> dict[str, Any]:
         restriction="only",
         countries=["DE"],
     )
-    return {"fr": fr, "de": de, "doc": doc, "person": person, "car": car, "gun": gun,
-            "ship": ship, "only_de": only_de}  # fmt: skip
+    return {
+        "fr": fr,
+        "de": de,
+        "doc": doc,
+        "person": person,
+        "car": car,
+        "gun": gun,
+        "ship": ship,
+        "only_de": only_de,
+    }
 
 
 def test_document_hit_is_explained_audited_and_notified(
@@ -133,9 +142,7 @@ def test_every_database_in_one_query(client: TestClient, actors: Actors, world: 
     assert any(e["field"] == "birth_date" for e in person["explanation"])
 
 
-def test_mrz_screens_document_and_holder(
-    client: TestClient, actors: Actors, world: Any
-) -> None:
+def test_mrz_screens_document_and_holder(client: TestClient, actors: Actors, world: Any) -> None:
     es = actors.make("border_officer", "ES")
     mrz = td3("15AB12345", "FRA", "IVANOV", "SERGEI", "750314", "M")
     out = screen(client, es, {"mrz": mrz})
@@ -146,9 +153,7 @@ def test_mrz_screens_document_and_holder(
     assert kinds["mrz_holder"] == world["person"]["id"]
 
 
-def test_icao_specimen_and_non_state_codes_are_screened(
-    client: TestClient, actors: Actors
-) -> None:
+def test_icao_specimen_and_non_state_codes_are_screened(client: TestClient, actors: Actors) -> None:
     es = actors.make("border_officer", "ES")
     out = screen(client, es, {"mrz": ICAO_SPECIMEN_TD3})
     assert out["mrz"]["issuing_state"] == "UTO" and out["hits"] == []
@@ -190,11 +195,14 @@ def test_bad_input_is_a_precise_problem(
 
 def test_batch(client: TestClient, actors: Actors, world: Any) -> None:
     es = actors.make("border_officer", "ES")
-    queries = [{"document": {"number": "15AB12345", "country": "FR"}, "reference": "row-1"},
-               {"vin": samples.VEHICLE["vin"], "reference": "row-2"},
-               {"person": {"names": ["Nobody Atall"]}, "reference": "row-3"}]  # fmt: skip
-    r = client.post("/api/v1/screen/batch", headers=es.headers,
-                    json={"purpose": "customs", "queries": queries})  # fmt: skip
+    queries = [
+        {"document": {"number": "15AB12345", "country": "FR"}, "reference": "row-1"},
+        {"vin": samples.VEHICLE["vin"], "reference": "row-2"},
+        {"person": {"names": ["Nobody Atall"]}, "reference": "row-3"},
+    ]
+    r = client.post(
+        "/api/v1/screen/batch", headers=es.headers, json={"purpose": "customs", "queries": queries}
+    )
     assert r.status_code == 200, r.text
     results = r.json()["results"]
     assert [x["reference"] for x in results] == ["row-1", "row-2", "row-3"]
@@ -213,9 +221,7 @@ def test_roles_without_screen_are_refused(client: TestClient, actors: Actors) ->
     assert r.status_code == 401
 
 
-def test_follow_up_and_clearance(
-    client: TestClient, actors: Actors, world: dict[str, Any]
-) -> None:
+def test_follow_up_and_clearance(client: TestClient, actors: Actors, world: dict[str, Any]) -> None:
     es = actors.make("border_officer", "ES")
     body = {"document": {"number": "15AB12345", "country": "FR"}}
     hit = screen(client, es, body)["hits"][0]
@@ -231,12 +237,18 @@ def test_follow_up_and_clearance(
     assert r.status_code == 409
     bad = {"action": "discard", "outcome": "person_detained"}
     assert client.post(f"{url}/follow-ups", headers=es.headers, json=bad).status_code == 422
-    r = client.post(f"{url}/follow-ups", headers=es.headers,
-                    json={"action": "discard", "outcome": "false_match", "note": "other person"})  # fmt: skip
+    r = client.post(
+        f"{url}/follow-ups",
+        headers=es.headers,
+        json={"action": "discard", "outcome": "false_match", "note": "other person"},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "discarded" and r.json()["follow_ups"][0]["side"] == "screener"
-    r = client.post(f"{url}/clearances", headers=es.headers,
-                    json={"days": 30, "reason": "twin brother, checked"})  # fmt: skip
+    r = client.post(
+        f"{url}/clearances",
+        headers=es.headers,
+        json={"days": 30, "reason": "twin brother, checked"},
+    )
     assert r.status_code == 201, r.text
     clearance = r.json()
     # the same traveller no longer alerts; the hit is still shown
@@ -248,11 +260,20 @@ def test_follow_up_and_clearance(
     assert screen(client, es, body)["hits"][0]["alert"] is True
     # the owner confirms another hit with an outcome
     other = screen(client, es, body)["hits"][0]
-    r = client.post(f"/api/v1/screen/hits/{other['id']}/follow-ups", headers=world["fr"].headers,
-                    json={"action": "confirm", "outcome": "document_seized"})  # fmt: skip
+    r = client.post(
+        f"/api/v1/screen/hits/{other['id']}/follow-ups",
+        headers=world["fr"].headers,
+        json={"action": "confirm", "outcome": "document_seized"},
+    )
     assert r.status_code == 201 and r.json()["follow_ups"][0]["side"] == "owner"
-    assert client.post(f"/api/v1/screen/hits/{other['id']}/follow-ups", headers=it.headers,
-                       json={"action": "confirm", "outcome": "other"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            f"/api/v1/screen/hits/{other['id']}/follow-ups",
+            headers=it.headers,
+            json={"action": "confirm", "outcome": "other"},
+        ).status_code
+        == 404
+    )
 
 
 def test_changes_reach_the_index_without_restart(
@@ -263,11 +284,15 @@ def test_changes_reach_the_index_without_restart(
     assert len(screen(client, es, body)["hits"]) == 1
     r = client.delete(
         f"/api/v1/records/{world['doc']['id']}",
-        headers=world["fr"].headers | {"If-Match": "\"v1\""},
+        headers=world["fr"].headers | {"If-Match": '"v1"'},
     )
     assert r.status_code in (200, 204), r.text
     assert screen(client, es, body)["hits"] == []
-    create(client, world["fr"], "document", samples.DOCUMENT | {"number": "77XY77777",
-                                                                 "check_digit": None})  # fmt: skip
+    create(
+        client,
+        world["fr"],
+        "document",
+        samples.DOCUMENT | {"number": "77XY77777", "check_digit": None},
+    )
     out = screen(client, es, {"document": {"number": "77XY77777", "country": "FR"}})
     assert len(out["hits"]) == 1

@@ -20,8 +20,15 @@ names = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ ", min_size=1, max_size=15)
     sex=st.sampled_from(["M", "F", "X"]),
 )
 def test_roundtrip(number: str, surname: str, given_names: str, birth: date, sex: str) -> None:
-    text = build_td3(number=number, state="FRA", surname=surname, given=given_names,
-                     birth=birth, sex=sex, expiry=date(2031, 5, 4))  # fmt: skip
+    text = build_td3(
+        number=number,
+        state="FRA",
+        surname=surname,
+        given=given_names,
+        birth=birth,
+        sex=sex,
+        expiry=date(2031, 5, 4),
+    )
     parsed = parse_mrz(text, today=date(2026, 11, 26))
     assert parsed.valid, parsed.checks
     assert parsed.document_number == number
@@ -31,7 +38,14 @@ def test_roundtrip(number: str, surname: str, given_names: str, birth: date, sex
 
 
 def test_a_changed_digit_is_caught() -> None:
-    text = build_td3(number="15AB12345", state="FRA", surname="IVANOV", given="SERGEI",
-                     birth=date(1975, 3, 14), sex="M", expiry=date(2034, 1, 1))  # fmt: skip
+    text = build_td3(
+        number="15AB12345",
+        state="FRA",
+        surname="IVANOV",
+        given="SERGEI",
+        birth=date(1975, 3, 14),
+        sex="M",
+        expiry=date(2034, 1, 1),
+    )
     broken = text.replace("15AB12345", "15AB12346")
     assert not parse_mrz(broken).checks["document_number"]

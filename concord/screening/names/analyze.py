@@ -1,0 +1,186 @@
+"""``analyze``: a raw name and its schema → an analysed :class:`~.model.Name`.
+
+Pipeline: split into words and transliterate to Latin ASCII (:mod:`.translit`), drop titles
+(persons), legal forms (organisations, with rigour's org-type tables) or vessel prefixes (objects),
+then precompute per token a phonetic code, a consonant skeleton, a weight and name groups, and the
+retrieval keys.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import pairwise
+
+from rigour.names import remove_org_types
+
+from concord.screening.names.model import Name, Unit
+from concord.screening.names.nicknames import group_of
+from concord.screening.names.phonetic import phonetic_code, skeletons
+from concord.screening.names.translit import Word, split_words
+from concord.screening.names.vocab import (
+    GENERIC_ORG,
+    GENERIC_PERSON,
+    OBJECT_PREFIXES,
+    ORG_STOPWORDS,
+    ORG_SYNONYMS,
+    PARTICLES,
+    ROMAN,
+    SECTOR_ORG,
+    TITLES,
+)
+
+__all__ = ["analyze", "kind_of", "make_unit"]
+
+_PERSON_SCHEMATA = frozenset({"Person"})
+_OBJECT_SCHEMATA = frozenset(
+    {"Vessel", "Airplane", "Vehicle", "Asset", "RealEstate", "Security", "CryptoWallet"}
+)
+
+#: Weights of tokens by what they are (see docs/matching.md).
+WEIGHT_PARTICLE = 0.1
+WEIGHT_GENERIC_PERSON = 0.55
+WEIGHT_GENERIC_ORG = 0.2
+WEIGHT_SECTOR_ORG = 0.5
+WEIGHT_INITIAL = 0.6
+WEIGHT_NUMBER = 1.0
+_NO_GROUPS: frozenset[str] = frozenset()
+
+
+def kind_of(schema: str) -> str:
+    """``person``, ``object`` or ``org``: how names of this FollowTheMoney schema are compared."""
+    if schema in _PERSON_SCHEMATA:
+        return "person"
+    if schema in _OBJECT_SCHEMATA:
+        return "object"
+    return "org"
+
+
+def _strip_person(words: list[Word]) -> list[Word]:
+    kept = [w for w in words if w[0] not in TITLES]
+    return kept or words
+
+
+def _join_letters(words: list[Word]) -> list[Word]:
+    """Runs of single letters as one token: ``S.A.`` → ``sa``, ``C.V.`` → ``cv``."""
+    out: list[Word] = []
+    for word in words:
+        if len(word[0]) == 1 and out and len(out[-1][0]) < 4 and out[-1][0].isalpha():
+            prev = out[-1]
+            if len(prev[0]) == 1 or prev[2] == "":
+                out[-1] = (prev[0] + word[0], prev[1], "")
+                continue
+        out.append(word)
+    return [(t, s, f or t) for t, s, f in out]
+
+
+def _strip_org(words: list[Word]) -> list[Word]:
+    words = _join_letters(words)
+    text = " ".join(w[0] for w in words)
+    remaining = remove_org_types(text).split()
+    if not remaining or len(remaining) == len(words):
+        return words
+    budget: dict[str, int] = {}
+    for token in remaining:
+        budget[token] = budget.get(token, 0) + 1
+    kept: list[Word] = []
+    for word in words:
+        if budget.get(word[0], 0) > 0:
+            budget[word[0]] -= 1
+            kept.append(word)
+    return kept or words
+
+
+def _strip_object(words: list[Word]) -> list[Word]:
+    start = 0
+    while start < len(words) - 1 and words[start][0] in OBJECT_PREFIXES:
+        start += 1
+    return words[start:]
+
+
+def _canonical(words: list[Word], kind: str) -> list[Word]:
+    """Abbreviations of organisation words spelled out, Roman numerals of ships and companies as
+    digits (``Grace I`` ~ ``Grace 1``)."""
+    out: list[Word] = []
+    for index, (token, script, form) in enumerate(words):
+        if kind == "org":
+            token = ORG_SYNONYMS.get(token, token)
+        if index > 0 and token in ROMAN:
+            token = ROMAN[token]
+        out.append((token, script, form))
+    return out
+
+
+def _weight(token: str, kind: str) -> float:
+    if token.isdigit():
+        return WEIGHT_NUMBER
+    if kind == "person":
+        if token in PARTICLES:
+            return WEIGHT_PARTICLE
+        if len(token) == 1:
+            return WEIGHT_INITIAL
+        if token in GENERIC_PERSON:
+            return WEIGHT_GENERIC_PERSON
+        return 1.0
+    if token in ORG_STOPWORDS:
+        return WEIGHT_PARTICLE
+    if token in GENERIC_ORG or (kind == "org" and token in PARTICLES):
+        return WEIGHT_GENERIC_ORG
+    if token in SECTOR_ORG:
+        return WEIGHT_SECTOR_ORG
+    return 1.0
+
+
+def make_unit(token: str, kind: str, translit: bool, form: str, script: str = "Latin") -> Unit:
+    """The comparable features of one token."""
+    return Unit(
+        token=token,
+        phonetic=phonetic_code(token),
+        skeleton=skeletons(token, script),
+        weight=_weight(token, kind),
+        groups=group_of(token) if kind == "person" else _NO_GROUPS,
+        translit=translit,
+        form=form,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def analyze(text: str, schema: str = "Person") -> Name:
+    """Analyse a name of a FollowTheMoney schema. Raises ValueError if it has no letters or
+    digits."""
+    words = split_words(text)
+    if not words:
+        raise ValueError(f"not a name: {text!r}")
+    kind = kind_of(schema)
+    if kind == "person":
+        words = _strip_person(words)
+    elif kind == "org":
+        words = _strip_org(words)
+    else:
+        words = _strip_object(words)
+    if kind != "person":
+        words = _canonical(words, kind)
+    units = tuple(make_unit(w[0], kind, w[1] != "Latin", w[2], w[1]) for w in words)
+    tokens = tuple(u.token for u in units)
+    keys: set[str] = set()
+    for unit in units:
+        if unit.weight < 0.3 or len(unit.token) < 2:
+            continue
+        keys.add(unit.token)
+        keys.update(f"s:{skel}" for skel in unit.skeleton.split("|") if len(skel) >= 2)
+        keys.update(f"g:{g}" for g in unit.groups)
+    for left, right in pairwise(tokens):
+        if len(left) > 1 and len(right) > 1:
+            keys.add(left + right)
+    if len(tokens) > 2:
+        keys.add("".join(tokens))
+    if not keys:  # only generic words, particles or initials: index them anyway
+        keys.update(tokens)
+    return Name(
+        original=text,
+        schema=schema,
+        tokens=tokens,
+        keys=frozenset(keys),
+        text=" ".join(tokens),
+        kind=kind,
+        units=units,
+    )

@@ -1,0 +1,112 @@
+"""Phonetic forms of Latin tokens: a strict code for spelling variants within Latin script, and a
+loose consonant skeleton for comparing transliterations across scripts.
+
+Transliterations lose what the target script cannot write: Arabic and Hebrew drop short vowels,
+Japanese and Korean merge l/r and b/v and add vowels between consonants, Chinese maps a Western
+name onto a few hundred syllables. The skeleton keeps the consonants only, merged into classes
+that these scripts confuse, so that ``isabella`` and ``yishabeila`` (伊莎貝拉) agree on ``SPL``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour._core import metaphone
+
+__all__ = ["loose_form", "phonetic_code", "skeleton", "skeletons"]
+
+# Ordered rewrites to a rough pronunciation, before the consonant classes.
+_DIGRAPHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"(?<=[aeiou])gh(?![aeiou])", ""),  # hugh, leigh
+        (r"^ch(?=r)|(?<=s)ch(?=[aeiou]|$)", "k"),  # christopher, schwarz is below
+        (r"sch|tsch|tch|dzh|dsh|zh|sh|ch|dj|tsh|tj|cz|sz|sj|zs|jh", "j"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"kh|gh|qu|ck|q|x(?=$)", "k"),
+        (r"x", "ks"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"ts|tz|dz", "s"),
+        (r"(?<=[^aeiouy])h|h(?=[^aeiouy]|$)", ""),
+        (r"ng$", "n"),
+    )
+)
+
+# Consonant classes: a letter → its class representative; vowels, h, w and y vanish.
+_CLASSES = str.maketrans(
+    {
+        "b": "P",
+        "p": "P",
+        "f": "P",
+        "v": "P",
+        "d": "T",
+        "t": "T",
+        "g": "K",
+        "k": "K",
+        "s": "S",
+        "z": "S",
+        "j": "S",
+        "l": "L",
+        "r": "L",
+        "m": "M",
+        "n": "N",
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "y": None,
+        "w": None,
+        "h": None,
+    }
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def loose_form(token: str) -> str:
+    """The token rewritten to a rough pronunciation (digraphs merged, doubled letters single)."""
+    form = _REPEATS.sub(r"\1", token)
+    for pattern, repl in _DIGRAPHS:
+        form = pattern.sub(repl, form)
+    return form
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """The consonant skeleton: consonant classes of :func:`loose_form`, repeats merged."""
+    skel = loose_form(token).translate(_CLASSES)
+    skel = "".join(ch for ch in skel if ch.isupper())
+    return _REPEATS.sub(r"\1", skel)
+
+
+def phonetic_code(token: str) -> str:
+    """A strict phonetic code (metaphone) for spelling variants within Latin script."""
+    if token.isdigit():
+        return token
+    return metaphone(token) or token
+
+
+#: Other readings of letters of a transliteration, per script: pinyin j/q stand for Western g/k
+#: as often as for j/ch, and w for v; a Hebrew or Arabic w (vav, waw) is as often v as u.
+_VARIANTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "Han": ((re.compile(r"[jq]"), "k"), (re.compile(r"^w"), "v")),
+    "Hebrew": ((re.compile(r"w(?=[aeiouy])|^w"), "v"),),
+    "Arabic": ((re.compile(r"j"), "g"), (re.compile(r"w(?=[aeiouy])|^w"), "v")),
+}
+
+
+def skeletons(token: str, script: str) -> str:
+    """The skeleton of a token, and of its other reading in ``script`` if any, as ``A|B``."""
+    base = skeleton(token)
+    rules = _VARIANTS.get(script)
+    if not rules:
+        return base
+    other = token
+    for pattern, repl in rules:
+        other = pattern.sub(repl, other)
+    alt = skeleton(other)
+    return base if alt == base else f"{base}|{alt}"

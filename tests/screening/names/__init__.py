@@ -1,0 +1,1 @@
+"""Tests of the screening name matcher and of ``concord compare``."""

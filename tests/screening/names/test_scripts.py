@@ -1,0 +1,59 @@
+"""Names across scripts: each script against its Latin spelling, and a wrong pairing."""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.screening.names import Decision, compare_texts
+
+CROSS_SCRIPT = [
+    # (Latin, native, script)
+    ("Vladimir Putin", "Владимир Путин", "Cyrillic"),
+    ("Anna Politkovskaya", "Анна Политковская", "Cyrillic"),
+    ("Volodymyr Zelensky", "Володимир Зеленський", "Cyrillic (Ukrainian)"),
+    ("Mohammed bin Salman", "محمد بن سلمان", "Arabic"),
+    ("Bashar al-Assad", "بشار الأسد", "Arabic"),
+    ("Osama bin Laden", "أسامة بن لادن", "Arabic"),
+    ("Alexis Tsipras", "Αλέξης Τσίπρας", "Greek"),
+    ("Benjamin Netanyahu", "בנימין נתניהו", "Hebrew"),
+    ("Ehud Olmert", "אהוד אולמרט", "Hebrew"),
+    ("Xi Jinping", "习近平", "Han"),
+    ("Isabella", "伊莎貝拉", "Han"),
+    ("Angela Merkel", "アンゲラ・メルケル", "Katakana"),
+    ("Soljan", "ショリャン", "Katakana"),
+    ("Kim Jong Un", "김정은", "Hangul"),
+    ("Emmanuel Macron", "에마뉘엘 마크롱", "Hangul"),
+    ("Narendra Modi", "नरेंद्र मोदी", "Devanagari"),
+    ("Amitabh Bachchan", "अमिताभ बच्चन", "Devanagari"),
+    ("Thaksin Shinawatra", "ทักษิณ ชินวัตร", "Thai"),
+]
+
+
+@pytest.mark.parametrize(("latin", "native", "script"), CROSS_SCRIPT)
+def test_native_script_matches_latin(latin: str, native: str, script: str) -> None:
+    assert compare_texts(latin, native).decision != Decision.NO, script
+    assert compare_texts(native, latin).decision != Decision.NO, script
+
+
+@pytest.mark.parametrize(
+    ("latin", "native"),
+    [
+        ("Vladimir Putin", "Дмитрий Медведев"),
+        ("Mohammed bin Salman", "بشار الأسد"),
+        ("Alexis Tsipras", "Γιώργος Παπανδρέου"),
+        ("Benjamin Netanyahu", "אהוד אולמרט"),
+        ("Xi Jinping", "毛泽东"),
+        ("Angela Merkel", "エマニュエル・マクロン"),
+        ("Kim Jong Un", "박근혜"),
+        ("Narendra Modi", "राहुल गांधी"),
+        ("Thaksin Shinawatra", "ประยุทธ์ จันทร์โอชา"),
+    ],
+)
+def test_wrong_pairings_across_scripts_are_no(latin: str, native: str) -> None:
+    assert compare_texts(latin, native).decision == Decision.NO
+
+
+def test_transliterated_exact_is_below_identical() -> None:
+    across = compare_texts("Sergei Lavrov", "Сергей Лавров").score
+    assert across < compare_texts("Sergei Lavrov", "Sergei Lavrov").score
+    assert across >= 0.8
