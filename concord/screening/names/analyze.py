@@ -18,6 +18,7 @@ from concord.screening.names.nicknames import group_of
 from concord.screening.names.phonetic import phonetic_code, skeletons
 from concord.screening.names.translit import Word, split_words
 from concord.screening.names.vocab import (
+    GENERATIONS,
     GENERIC_ORG,
     GENERIC_PERSON,
     OBJECT_PREFIXES,
@@ -29,7 +30,7 @@ from concord.screening.names.vocab import (
     TITLES,
 )
 
-__all__ = ["analyze", "kind_of", "make_unit"]
+__all__ = ["acronyms", "analyze", "generation", "kind_of", "make_unit"]
 
 _PERSON_SCHEMATA = frozenset({"Person"})
 _OBJECT_SCHEMATA = frozenset(
@@ -44,6 +45,7 @@ WEIGHT_SECTOR_ORG = 0.5
 WEIGHT_INITIAL = 0.6
 WEIGHT_NUMBER = 1.0
 _NO_GROUPS: frozenset[str] = frozenset()
+_ARTICLES = frozenset({"al", "el"})
 
 
 def kind_of(schema: str) -> str:
@@ -56,8 +58,40 @@ def kind_of(schema: str) -> str:
 
 
 def _strip_person(words: list[Word]) -> list[Word]:
-    kept = [w for w in words if w[0] not in TITLES]
+    kept = [
+        w
+        for index, w in enumerate(words)
+        if w[0] not in TITLES and not (index > 0 and w[0] in GENERATIONS)
+    ]
     return kept or words
+
+
+@lru_cache(maxsize=100_000)
+def generation(text: str) -> str:
+    """The generation suffix of a person's name (``jr``, ``sr``, ``2``, ``3``...) or ``""``."""
+    words = split_words(text)
+    for word in words[1:]:
+        if word[0] in GENERATIONS:
+            return GENERATIONS[word[0]]
+    return ""
+
+
+@lru_cache(maxsize=100_000)
+def acronyms(text: str) -> frozenset[str]:
+    """Initials of an organisation's name of three words or more (``Islamic Revolutionary
+    Guard Corps`` → ``irgc``), with and without the link words and legal forms."""
+    words = [w[0] for w in split_words(text) if w[1] == "Latin" and not w[0].isdigit()]
+    if len(words) < 2:
+        return frozenset()
+    variants = [words, [w for w in words if w not in ORG_STOPWORDS]]
+    variants.append([w for w in words if w in _ARTICLES or w not in ORG_STOPWORDS])
+    variants.append(remove_org_types(" ".join(variants[1])).split())
+    for variant in variants[1:3]:
+        while len(variant) > 2 and variant[-1] in GENERIC_ORG:  # trailing legal words
+            variant = variant[:-1]
+            variants.append(variant)
+    found = ("".join(w[0] for w in variant) for variant in variants)
+    return frozenset(a for a in found if len(a) >= 2)
 
 
 def _join_letters(words: list[Word]) -> list[Word]:
@@ -173,6 +207,8 @@ def analyze(text: str, schema: str = "Person") -> Name:
             keys.add(left + right)
     if len(tokens) > 2:
         keys.add("".join(tokens))
+    if kind != "person" and len(tokens) > 2:
+        keys.update(a for a in acronyms(text) if len(a) >= 3)
     if not keys:  # only generic words, particles or initials: index them anyway
         keys.update(tokens)
     return Name(

@@ -9,11 +9,12 @@ tokens that are one token on the other side are run together (``abdul rahman`` ~
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from concord.screening.names.analyze import analyze, make_unit
+from concord.screening.names.analyze import acronyms, analyze, generation, make_unit
 from concord.screening.names.model import (
     MATCH_THRESHOLD,
     Name,
@@ -24,12 +25,13 @@ from concord.screening.names.model import (
 )
 from concord.screening.names.phonetic import skeleton
 from concord.screening.names.similarity import SIM_FLOOR, SOFT_START, unit_similarity
+from concord.screening.names.vocab import COUNTRIES
 
 __all__ = ["compare", "compare_any", "compare_texts"]
 
 #: Share of a part's weight counted against the score when it is only on one side (a middle name,
 #: a patronymic, a word of a longer company name). Contradictions count fully.
-EXTRA_PENALTY = {"person": 0.25, "org": 0.6, "object": 0.6}
+EXTRA_PENALTY = {"person": 0.2, "org": 0.6, "object": 0.6}
 #: A number only on one side (``Nord Stream`` vs ``Nord Stream 2``) counts this much.
 NUMBER_PENALTY = 0.6
 #: Unmatched weight on both sides above this is a contradiction (another given/family name).
@@ -46,6 +48,16 @@ CEILING = 0.995
 #: When the parts that agree weigh less than 0.9 together (generic names, particles, initials) and
 #: something else differs, the score stays below a match.
 WEAK_CAP = MATCH_THRESHOLD - 0.1
+#: Corroboration needs every part aligned across scripts at least this similar (a weak
+#: transliteration is not evidence: ``Trump`` / ``Туск``).
+CORROBORATION_FLOOR = 0.6
+#: An acronym equal to the initials of the other name (``IRGC``): 3+ letters match, 2 possible.
+ACRONYM_SCORE = 0.85
+SHORT_ACRONYM_SCORE = 0.7
+#: Persons: a different generation suffix on each side (``Jr`` / ``Sr``) is father and son; on one
+#: side only it may be (``Donald Trump`` / ``Donald Trump Jr``): at most ``possible``.
+GENERATION_CONFLICT_CAP = WEAK_CAP
+GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
 Aligned = tuple[int, int, float, str]
 
@@ -91,7 +103,7 @@ def _merge_compounds(side: list[Unit], other: Sequence[Unit], kind: str) -> list
                 if sim < 0.8:
                     continue
                 apart = max(unit_similarity(u, target)[0] for u in side[start:stop])
-                if sim > apart + 0.05:
+                if sim > apart + 0.05 or (sim >= 0.9 and sim >= apart):
                     side = [*side[:start], run, *side[stop:]]
                     merged = True
                     break
@@ -103,38 +115,65 @@ def _merge_compounds(side: list[Unit], other: Sequence[Unit], kind: str) -> list
     return side
 
 
-def _align(qs: Sequence[Unit], cs: Sequence[Unit]) -> list[Aligned]:
-    scored: list[tuple[float, int, int, str]] = []
+def _other_word(a: str, b: str) -> bool:
+    """Organisations: two generic words a typo apart are other words (``Iran`` / ``Iraq``), unless
+    one is the plural of the other."""
+    return not (a == b + "s" or b == a + "s")
+
+
+@lru_cache(maxsize=1 << 18)
+def _pair(q: Unit, c: Unit, person: bool) -> tuple[float, str] | None:
+    """The similarity of two parts if it counts (cached: tokens repeat across names)."""
+    q_token = q.token
+    c_token = c.token
+    q_first = q_token[0]
+    c_first = c_token[0]
+    if (
+        q_first != c_first
+        and not q.translit
+        and not c.translit
+        and len(q_token) > 1
+        and len(c_token) > 1
+        and q_first not in SOFT_START
+        and c_first not in SOFT_START
+        and q.phonetic != c.phonetic
+        and q.skeleton != c.skeleton
+        and not (q.groups and c.groups)
+    ):
+        return None  # fast path: Latin tokens with different first letters and sounds
+    sim, how = unit_similarity(q, c)
+    if sim < SIM_FLOOR:
+        return None
+    if (
+        how == "fuzzy"
+        and not person
+        and min(q.weight, c.weight) < 1.0
+        and _other_word(q_token, c_token)
+    ):
+        return None
+    return sim, how
+
+
+def _align(qs: Sequence[Unit], cs: Sequence[Unit], kind: str) -> list[Aligned]:
+    person = kind == "person"
+    scored: list[tuple[float, int, int, int, str]] = []
     for i, q in enumerate(qs):
-        q_token, q_phonetic, q_skeleton, _, q_groups, q_translit, _ = q
-        q_first = q_token[0]
-        q_plain = not q_translit and len(q_token) > 1 and q_first not in SOFT_START
         for j, c in enumerate(cs):
-            c_token = c.token
-            if (
-                q_plain
-                and c_token[0] != q_first
-                and len(c_token) > 1
-                and not c.translit
-                and c.phonetic != q_phonetic
-                and c.skeleton != q_skeleton
-                and not (q_groups and c.groups)
-                and c_token[0] not in SOFT_START
-            ):
-                continue  # fast path: Latin tokens with different first letters and sounds
-            sim, how = unit_similarity(q, c)
-            if sim >= SIM_FLOOR:
-                scored.append((sim, i, j, how))
-    scored.sort(key=lambda item: (-item[0], abs(item[1] - item[2])))
+            found = _pair(q, c, person)
+            if found is not None:
+                scored.append((-found[0], abs(i - j), i, j, found[1]))
+    if not scored:
+        return []
+    scored.sort()
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Aligned] = []
-    for sim, i, j, how in scored:
+    for neg, _, i, j, how in scored:
         if i in used_q or j in used_c:
             continue
         used_q.add(i)
         used_c.add(j)
-        pairs.append((i, j, sim, how))
+        pairs.append((i, j, -neg, how))
     return pairs
 
 
@@ -146,54 +185,97 @@ def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
     kind = query.kind
     qs: Sequence[Unit] = query.units
     cs: Sequence[Unit] = candidate.units
-    pairs = _align(qs, cs)
+    pairs = _align(qs, cs, kind)
     if len(qs) != len(cs) and len(pairs) < max(len(qs), len(cs)):
         mq = _merge_compounds(list(qs), list(cs), kind)
         mc = _merge_compounds(list(cs), mq, kind)
         if len(mq) != len(qs) or len(mc) != len(cs):
             qs, cs = mq, mc
-            pairs = _align(qs, cs)
-    matched_q = {p[0] for p in pairs}
-    matched_c = {p[1] for p in pairs}
+            pairs = _align(qs, cs, kind)
+    matched_q = [False] * len(qs)
+    matched_c = [False] * len(cs)
     agree = total = strongest = matched_weight = 0.0
     parts: list[PartMatch] = []
-    for i, j, sim, how in sorted(pairs):
-        weight = max(qs[i].weight, cs[j].weight)
+    pairs.sort()
+    for i, j, sim, how in pairs:
+        matched_q[i] = matched_c[j] = True
+        wq = qs[i].weight
+        wc = cs[j].weight
+        weight, least = (wq, wc) if wq >= wc else (wc, wq)
         agree += weight * sim
         total += weight
-        strongest = max(strongest, min(qs[i].weight, cs[j].weight))
-        matched_weight += min(qs[i].weight, cs[j].weight)
+        matched_weight += least
+        if least > strongest:
+            strongest = least
         parts.append(PartMatch(qs[i].token, cs[j].token, how, round(sim, 3)))
-    missing = [i for i in range(len(qs)) if i not in matched_q]
-    extra = [j for j in range(len(cs)) if j not in matched_c]
-    w_missing = sum(_penalty_weight(qs[i]) for i in missing)
-    w_extra = sum(_penalty_weight(cs[j]) for j in extra)
-    numbers = sum(qs[i].token.isdigit() for i in missing) + sum(
-        cs[j].token.isdigit() for j in extra
-    )
+    missing = [u for u, m in zip(qs, matched_q, strict=True) if not m]
+    extra = [u for u, m in zip(cs, matched_c, strict=True) if not m]
+    w_missing = w_extra = 0.0
+    numbers = 0
+    for unit in missing:
+        if unit.token.isdigit():
+            numbers += 1
+            w_missing += NUMBER_PENALTY
+        else:
+            w_missing += unit.weight
+        parts.append(PartMatch(unit.token, "", "missing", 0.0))
+    for unit in extra:
+        if unit.token.isdigit():
+            numbers += 1
+            w_extra += NUMBER_PENALTY
+        else:
+            w_extra += unit.weight
+        parts.append(PartMatch("", unit.token, "extra", 0.0))
     if kind == "person":
         conflict = w_missing >= CONFLICT_WEIGHT and w_extra >= CONFLICT_WEIGHT
     else:  # a different word of business on either side already tells companies apart
         conflict = min(w_missing, w_extra) > 0.15 and max(w_missing, w_extra) >= CONFLICT_WEIGHT
     conflict = conflict or (w_missing > 0.15 and w_extra > 0.15 and strongest < 0.5)
-    total += (w_missing + w_extra) * (1.0 if conflict else EXTRA_PENALTY[kind])
-    total += NUMBER_PENALTY * (1.0 - EXTRA_PENALTY[kind]) * numbers
-    parts.extend(PartMatch(qs[i].token, "", "missing", 0.0) for i in missing)
-    parts.extend(PartMatch("", cs[j].token, "extra", 0.0) for j in extra)
+    # Another country on each side (Central Bank of Iran / of Iraq): another entity.
+    countries = (
+        kind != "person"
+        and any(u.token in COUNTRIES for u in missing)
+        and any(u.token in COUNTRIES for u in extra)
+    )
+    conflict = conflict or countries
+    if missing or extra:
+        total += (w_missing + w_extra) * (1.0 if conflict else EXTRA_PENALTY[kind])
+        total += NUMBER_PENALTY * (1.0 - EXTRA_PENALTY[kind]) * numbers
     if total <= 0 or not pairs:
         return 0.0, parts
     score = agree / total
     if missing or extra:
-        if matched_weight < 0.9:
+        if matched_weight < 0.9 or countries:
             score = min(score, WEAK_CAP)
-    elif len(pairs) >= 2:
+    elif len(pairs) >= 2 and not any(
+        p[2] < CORROBORATION_FLOOR and p[3] == "transliterated" for p in pairs
+    ):
         # Every part agrees, each on its own evidence: together more than their average says.
         score = 1 - (1 - score) * CORROBORATION
-    order = [j for _, j, _, _ in sorted(pairs)]
-    if any(b < a for a, b in pairwise(order)):
+    if any(b[1] < a[1] for a, b in pairwise(pairs)):
         score -= REORDER_PENALTY[kind]
         parts.append(PartMatch("", "", "reordered", 0.0))
     return max(score, 0.0), parts
+
+
+def _acronym(query: Name, candidate: Name) -> NameMatch | None:
+    """``IRGC`` ~ ``Islamic Revolutionary Guard Corps``: one side is a single short word equal to
+    the initials of the other."""
+    for short, long in ((query, candidate), (candidate, query)):
+        if len(short.tokens) != 1 or len(long.tokens) < 2:
+            continue
+        token = short.tokens[0]
+        if not (2 <= len(token) <= 6 and token.isalpha()) or short.units[0].translit:
+            continue
+        if token in acronyms(long.original):
+            score = ACRONYM_SCORE if len(token) >= 3 else SHORT_ACRONYM_SCORE
+            part = (
+                PartMatch(token, long.text, "initial", score)
+                if short is query
+                else PartMatch(long.text, token, "initial", score)
+            )
+            return NameMatch(score, decide(score), [part])
+    return None
 
 
 def compare(query: Name, candidate: Name) -> NameMatch:
@@ -201,7 +283,16 @@ def compare(query: Name, candidate: Name) -> NameMatch:
     if query.original == candidate.original and query.schema == candidate.schema:
         parts = [PartMatch(t, t, "exact", 1.0) for t in query.tokens]
         return NameMatch(1.0, decide(1.0), parts)
+    acronym = _acronym(query, candidate) if query.kind != "person" else None
+    if acronym is not None:
+        return acronym
     core, parts = _core(query, candidate)
+    if query.kind == "person":
+        gen_q, gen_c = generation(query.original), generation(candidate.original)
+        if gen_q != gen_c:
+            core = min(
+                core, GENERATION_CONFLICT_CAP if gen_q and gen_c else GENERATION_ONE_SIDE_CAP
+            )
     tie = Indel.normalized_similarity(query.text, candidate.text)
     score = round(min(CEILING, core * (1 - TIE_WEIGHT) + tie * TIE_WEIGHT), 4)
     return NameMatch(score, decide(score), parts)

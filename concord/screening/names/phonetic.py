@@ -93,20 +93,32 @@ def phonetic_code(token: str) -> str:
 #: Other readings of letters of a transliteration, per script: pinyin j/q stand for Western g/k
 #: as often as for j/ch, and w for v; a Hebrew or Arabic w (vav, waw) is as often v as u.
 _VARIANTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
-    "Han": ((re.compile(r"[jq]"), "k"), (re.compile(r"^w"), "v")),
+    "Han": ((re.compile(r"[jq]"), "k"), (re.compile(r"w"), "v"), (re.compile(r"x"), "h")),
+    "Hangul": ((re.compile(r"eo(?=[^aeiouy]|$)"), "er"), (re.compile(r"s(?=[^aeiouy]|$)"), "t")),
     "Hebrew": ((re.compile(r"w(?=[aeiouy])|^w"), "v"),),
     "Arabic": ((re.compile(r"j"), "g"), (re.compile(r"w(?=[aeiouy])|^w"), "v")),
 }
 
 
+#: Pinyin letters that do not sound as in Western spellings: x is sh, q is ch, c is ts.
+_PINYIN = ((re.compile(r"x"), "sh"), (re.compile(r"q"), "ch"), (re.compile(r"c(?!h)"), "ts"))
+
+
+def _pinyin(token: str) -> str:
+    for pattern, repl in _PINYIN:
+        token = pattern.sub(repl, token)
+    return token
+
+
+@lru_cache(maxsize=200_000)
 def skeletons(token: str, script: str) -> str:
     """The skeleton of a token, and of its other reading in ``script`` if any, as ``A|B``."""
-    base = skeleton(token)
+    base = skeleton(_pinyin(token) if script == "Han" else token)
     rules = _VARIANTS.get(script)
     if not rules:
         return base
     other = token
     for pattern, repl in rules:
         other = pattern.sub(repl, other)
-    alt = skeleton(other)
+    alt = skeleton(_pinyin(other) if script == "Han" else other)
     return base if alt == base else f"{base}|{alt}"

@@ -88,6 +88,8 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
         indel = Indel.normalized_similarity(a, b)
         if indel >= 0.6 and not (a.isdigit() or b.isdigit()):
             return 0.8 + 0.15 * indel, "phonetic"
-    if abs(len_a - len_b) * 3 > max(len_a, len_b) or a.isdigit() or b.isdigit():
+    if a.isdigit() or b.isdigit():
+        return 0.0, "fuzzy"
+    if abs(len_a - len_b) * 3 > max(len_a, len_b):
         return 0.0, "fuzzy"
     return fuzzy_similarity(a, b), "fuzzy"

@@ -6,6 +6,8 @@ Kept in code, small and reviewed, rather than loaded from data files at run time
 from __future__ import annotations
 
 __all__ = [
+    "COUNTRIES",
+    "GENERATIONS",
     "GENERIC_ORG",
     "GENERIC_PERSON",
     "OBJECT_PREFIXES",
@@ -33,9 +35,23 @@ PARTICLES: frozenset[str] = words(
 #: Titles and honorifics dropped from person names.
 TITLES: frozenset[str] = words(
     """mr mrs ms miss dr prof sir lady lord sheikh shaikh sheik haji hajji hadji mullah mulla
-    imam general gen col colonel capt captain major maj lt sgt rev father sr jr sra srta
-    herr frau mme mlle monsieur madame dott ing"""
+    imam general gen col colonel capt captain major maj lt sgt rev father sra srta
+    herr frau mme mlle monsieur madame dott ing nee geb geborene"""
 )
+
+#: Generation suffixes of person names (``Jr``, ``III``): not name parts, but a different one on
+#: each side means father and son.
+GENERATIONS: dict[str, str] = {
+    "jr": "jr",
+    "junior": "jr",
+    "jnr": "jr",
+    "sr": "sr",
+    "senior": "sr",
+    "snr": "sr",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+}
 
 #: Very common person-name tokens: they identify little on their own (weight lowered).
 GENERIC_PERSON: frozenset[str] = words(
@@ -60,6 +76,14 @@ GENERIC_ORG: frozenset[str] = words(
     turkey turkish india indian pakistan emirates uae dubai hong kong singapore cyprus panama
     america american usa uk british europe european asia asian africa african arab arabian
     middle east north south west"""
+)
+
+#: Countries and regions among the generic words: a different one on each side is another
+#: entity (``Central Bank of Iran`` / ``Central Bank of Iraq``).
+COUNTRIES: frozenset[str] = words(
+    """russia russian iran iranian china chinese korea korean syria syrian iraq iraqi turkey
+    turkish india indian pakistan emirates uae dubai hong kong singapore cyprus panama america
+    american usa uk british europe european asia asian africa african arab arabian"""
 )
 
 #: Words naming a line of business: common, but they tell a parent from its subsidiaries.
