@@ -109,6 +109,12 @@ def screen(
     key: Annotated[
         Path | None, typer.Option(help="With --offline: this post's private key file")
     ] = None,
+    passphrase: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CONCORD_SNAPSHOT_PASSPHRASE", help="With --offline: the key's passphrase"
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Screen one traveller, document or object against every database."""
@@ -136,7 +142,15 @@ def screen(
     if offline is not None:
         from concord.cli.screen_offline import screen_offline
 
-        screen_offline(offline, pubkey=pubkey, key=key, query=query, json_out=json_out)
+        screen_offline(
+            st,
+            offline,
+            pubkey=pubkey,
+            key=key,
+            passphrase=passphrase,
+            query=query,
+            json_out=json_out,
+        )
         return
     rt = runtime_for(st)
     with st.errors_mapped():

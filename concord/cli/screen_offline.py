@@ -1,61 +1,66 @@
 """``concord screen --offline SNAPSHOT``: screening a MIND snapshot with no server, database or
 network. The snapshot's signature is checked against ``--pubkey`` before anything is read;
-``--key`` is the post's private key that decrypts it (see ``docs/mind.md``)."""
+``--key`` is the post's private key that decrypts it (its passphrase from ``--passphrase`` or
+``CONCORD_SNAPSHOT_PASSPHRASE``, else asked for); see ``docs/mind.md``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from concord.cli.context import EXIT_BAD_INPUT, fail
+from concord.cli.context import EXIT_BAD_INPUT, CliState, fail
 from concord.cli.output import console, emit_json, table
-from concord.errors import ConcordError
+from concord.cli.snapshot import private_key
+from concord.clock import now as clock_now
 from concord.screening.engine import parse_mrz_query, profile_of
 from concord.screening.schemas import ScreenQuery
-from concord.screening.snapshot.offline import OfflineHit, open_snapshot
+from concord.screening.snapshot import keys
+from concord.screening.snapshot.offline import OfflineHit, OfflineScreener
+from concord.screening.snapshot.reader import read_file
 
 
 def screen_offline(
-    path: Path, *, pubkey: str | None, key: Path | None, query: ScreenQuery, json_out: bool
+    st: CliState,
+    path: Path,
+    *,
+    pubkey: str | None,
+    key: Path | None,
+    passphrase: str | None,
+    query: ScreenQuery,
+    json_out: bool,
 ) -> None:
     if not pubkey or key is None:
-        fail(
-            "--offline needs --pubkey (the signer's key) and --key (this post's key)",
-            EXIT_BAD_INPUT,
-        )
+        fail("--offline needs --pubkey (the signer's key) and --key (this post's key)", 2)
     if query.vin or query.plate or query.serial or query.imo:
         fail("a snapshot holds travel documents and persons only", EXIT_BAD_INPUT)
-    try:
-        screener = open_snapshot(path, pubkey, key, datetime.now(UTC))
-        hits: list[OfflineHit] = []
-        documents = []
-        people = []
+    now = clock_now(st.settings)
+    with st.errors_mapped():
+        screener = OfflineScreener.from_bytes(
+            read_file(path), keys.load_verify_key(pubkey), private_key(key, passphrase), now
+        )
+        documents, people = [], []
         if query.document is not None:
             documents.append((query.document.number, query.document.country))
         if query.mrz is not None:
-            mrz, holder = parse_mrz_query(query.mrz, datetime.now(UTC).date())
+            mrz, holder = parse_mrz_query(query.mrz, now.date())
             documents.append((mrz.document_number, mrz.issuing_state))
             people.append(holder)
         if query.person is not None:
             people.append(query.person)
+        hits: list[OfflineHit] = []
         for number, country in documents:
             hits += screener.documents(number, country)
         for person in people:
             hits += screener.persons(profile_of(person))
-    except ConcordError as exc:
-        fail(exc.detail, EXIT_BAD_INPUT if exc.status in (400, 422) else 1)
-    except (OSError, ValueError) as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
     best: dict[str, OfflineHit] = {}
     for h in hits:
         if h.record_id not in best or h.score > best[h.record_id].score:
             best[h.record_id] = h
-    ordered = sorted(best.values(), key=lambda h: -h.score)
+    ordered = sorted(best.values(), key=lambda h: (-h.score, h.record_id))
     if json_out:
         emit_json({"snapshot": str(path), "hits": [h.as_dict() for h in ordered]})
         return
     if not ordered:
-        console().print("no hits (offline snapshot)")
+        console().print(f"no hits (offline snapshot for {screener.country})")
         return
     table(
         ["decision", "score", "type", "owner", "record", "label", "why"],

@@ -72,7 +72,8 @@ def _write(path: Path, data: bytes, cli: CliState) -> None:
             raise ValidationFailedError(f"{path}: {exc.strerror}") from None
 
 
-def _private(path: Path, passphrase: str | None) -> Any:
+def private_key(path: Path, passphrase: str | None) -> Any:
+    """The post's private key from ``path``, asking for its passphrase on a terminal."""
     secret = passphrase.encode() if passphrase else None
     try:
         return keys.load_private_key(path, secret)
@@ -290,7 +291,7 @@ def apply_cmd(
             read_file(old),
             read_file(delta_file),
             verify_key=verify_key,
-            private=_private(key, passphrase),
+            private=private_key(key, passphrase),
             now=now,
         )
         _, statement = verified(data, verify_key, kind="snapshot", now=now)
@@ -345,7 +346,7 @@ def screen(
         screener = OfflineScreener.from_bytes(
             read_file(snapshot),
             keys.load_verify_key(pubkey),
-            _private(key, passphrase),
+            private_key(key, passphrase),
             clock_now(cli.settings),
         )
         hits: list[OfflineHit] = []
