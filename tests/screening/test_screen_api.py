@@ -111,6 +111,11 @@ def test_document_hit_is_explained_audited_and_notified(
         select(Notification).where(Notification.object_id == hit["id"])
     ).scalar_one()
     assert note.country == "FR" and note.kind == "screening.hit" and "ES" in note.title
+    # the owner NCB's operators see it through the API; a third country does not
+    seen = client.get("/api/v1/notifications", headers=world["fr"].headers).json()["items"]
+    assert note.id in [n["id"] for n in seen]
+    other = client.get("/api/v1/notifications", headers=world["de"].headers).json()["items"]
+    assert note.id not in [n["id"] for n in other]
 
 
 def test_ocr_confusion_found_and_flagged(client: TestClient, actors: Actors, world: Any) -> None:
