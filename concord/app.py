@@ -92,7 +92,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     # Outermost last: request context -> CORS -> rate limit -> body limit -> unit of work.
     app.add_middleware(UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
-    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit_per_minute,
+        screening_per_minute=settings.screening_rate_limit_per_minute,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

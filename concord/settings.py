@@ -134,6 +134,12 @@ class Settings(BaseSettings):
         description="Seconds a screening token stays authenticated without a database check "
         "(revocation takes effect on screening within this time); 0 turns the cache off.",
     )
+    screening_rate_limit_per_minute: int = Field(
+        600_000,
+        ge=0,
+        description="Screening requests a minute per token and process (a border system sends "
+        "every traveller through one token); 0 turns the limit off.",
+    )
     screening_clearance_max_days: int = Field(
         365, ge=1, le=3650, description="Longest a false-match clearance may last."
     )

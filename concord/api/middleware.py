@@ -189,17 +189,16 @@ class _Bucket:
     stamp: float
 
 
-class RateLimitMiddleware:
-    """A token bucket per bearer token (or client address when anonymous), per process."""
+class _Limiter:
+    """Token buckets of one limit, keyed by bearer token (or client address)."""
 
-    def __init__(self, app: ASGIApp, *, per_minute: int) -> None:
-        self.app = app
+    def __init__(self, per_minute: int) -> None:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self.buckets: dict[str, _Bucket] = {}
         self.lock = threading.Lock()
 
-    def _take(self, key: str) -> float:
+    def take(self, key: str) -> float:
         """Take a token; return 0 if allowed, else seconds until one is available."""
         now = time.monotonic()
         with self.lock:
@@ -215,14 +214,31 @@ class RateLimitMiddleware:
                 return 0.0
             return (1 - bucket.tokens) / self.rate
 
+
+class RateLimitMiddleware:
+    """A token bucket per bearer token (or client address when anonymous), per process.
+
+    Screening (``/api/v1/screen...``) has its own, much higher limit: a border system sends
+    every passenger through one token; everything else shares ``per_minute``."""
+
+    def __init__(self, app: ASGIApp, *, per_minute: int, screening_per_minute: int = 0) -> None:
+        self.app = app
+        self.general = _Limiter(per_minute)
+        self.screening = _Limiter(screening_per_minute)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.capacity <= 0 or not scope["path"].startswith("/api/"):
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        limiter = self.screening if path.startswith("/api/v1/screen") else self.general
+        if limiter.capacity <= 0:
             await self.app(scope, receive, send)
             return
         auth = _header(scope, b"authorization")
         client = scope.get("client") or ("unknown", 0)
         key = hashlib.sha256(auth).hexdigest() if auth else f"ip:{client[0]}"
-        wait = self._take(key)
+        wait = limiter.take(key)
         if wait > 0:
             retry = str(max(1, math.ceil(wait)))
             await _send_problem(
@@ -230,7 +246,7 @@ class RateLimitMiddleware:
                 429,
                 "rate_limited",
                 "Too many requests",
-                f"Rate limit of {int(self.capacity)} requests a minute exceeded; "
+                f"Rate limit of {int(limiter.capacity)} requests a minute exceeded; "
                 f"retry in {retry} s",
                 {"Retry-After": retry},
             )

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from concord.audit.chain import CHAINED_FIELDS, canonical_json, event_hash, fields_of, payload_hash
+from concord.audit.chain import CHAINED_FIELDS, canonical_json, event_hash, payload_hash
 from concord.audit.models import AuditEvent, AuditHead, AuditPayload
 from concord.auth.principal import Principal
 from concord.context import request_id_var
@@ -93,19 +93,24 @@ def flush_pending(session: Session) -> None:
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one()
     seq, prev = head.seq, head.hash
+    events: list[dict[str, Any]] = []
+    payloads: list[dict[str, Any]] = []
     for ev in pending:
         seq += 1
         ev.seq = seq
-        event = AuditEvent(
-            **{name: getattr(ev, name) for name in CHAINED_FIELDS if hasattr(ev, name)},
-            payload_hash=payload_hash(ev.payload) if ev.payload is not None else None,
-            prev_hash=prev,
-        )
-        event.hash = current = event_hash(fields_of(event))
-        session.add(event)
+        row = {n: getattr(ev, n) for n in CHAINED_FIELDS if n not in ("payload_hash", "prev_hash")}
+        row["payload_hash"] = payload_hash(ev.payload) if ev.payload is not None else None
+        row["prev_hash"] = prev
+        row["hash"] = current = event_hash(row)
+        events.append(row)
         if ev.payload is not None:
-            session.add(AuditPayload(seq=seq, data=ev.payload))
+            payloads.append({"seq": seq, "data": ev.payload})
         prev = current
+    # Core bulk inserts: one statement per table, whatever the number of events (group commit
+    # of screenings writes hundreds at once).
+    session.execute(insert(AuditEvent), events)
+    if payloads:
+        session.execute(insert(AuditPayload), payloads)
     head.seq, head.hash = seq, prev
     session.flush()
 
