@@ -301,3 +301,20 @@ def test_changes_reach_the_index_without_restart(
     )
     out = screen(client, es, {"document": {"number": "77XY77777", "country": "FR"}})
     assert len(out["hits"]) == 1
+
+
+def test_screening_has_its_own_rate_limit(db: Any, actors: Actors, engine_url: str) -> None:
+    from concord.app import create_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(engine_url, rate_limit_per_minute=2, screening_rate_limit_per_minute=3)
+    es = actors.make("border_officer", "ES")
+    with TestClient(create_app(settings, db=db)) as client:
+        me = [client.get("/api/v1/auth/me", headers=es.headers).status_code for _ in range(3)]
+        assert me == [200, 200, 429]
+        body = {"vin": samples.VEHICLE["vin"]}
+        codes = [
+            client.post("/api/v1/screen", headers=es.headers, json=body).status_code
+            for _ in range(4)
+        ]
+        assert codes == [200, 200, 200, 429]
