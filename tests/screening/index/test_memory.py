@@ -1,0 +1,207 @@
+"""The in-memory index: exact lookups of every kind, access filtering, changes, persons."""
+
+import random
+import string
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from concord.screening.index import ExactKind, IndexedRecord, InMemoryIndex, Viewer
+from concord.screening.names import Decision, NameMatch, PersonProfile, PersonScore, analyze
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+LATER = NOW + timedelta(days=365)
+
+
+def rid(n: int) -> str:
+    return f"{n:032x}"
+
+
+def doc(n: int, key: str, owner: str = "FR", **kw: object) -> IndexedRecord:
+    values: dict[str, object] = {"restriction": "all", "review_at": LATER, "status": "stolen"}
+    values.update(kw)
+    return IndexedRecord(id=rid(n), type="document", owner=owner, key=key, **values)  # type: ignore[arg-type]
+
+
+def at(country: str | None, when: datetime = NOW) -> Viewer:
+    return Viewer(country=country, now=when)
+
+
+def ids(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return sorted(h.record_id for h in hits)
+
+
+def test_every_kind_is_found_by_its_normalised_key() -> None:
+    index = InMemoryIndex.from_records(
+        [
+            doc(1, "DE:C01X00T47"),
+            IndexedRecord(
+                rid(2), "vehicle", "FR", "all", LATER, key="1M8GDM9AXKP042788", plate="FR:AB123CD"
+            ),
+            IndexedRecord(rid(3), "vehicle", "FR", "all", LATER, plate=":XY99"),
+            IndexedRecord(rid(4), "firearm", "IT", "all", LATER, key="AB12345"),
+            IndexedRecord(rid(5), "vessel", "GR", "all", LATER, key="IMO9074729"),
+        ]
+    )
+    me = at("ES")
+    [[d]] = index.lookup(ExactKind.DOCUMENT, ["D:c01x00t47"], me)
+    assert (d.record_id, d.record_type, d.owner, d.ocr, d.status) == (
+        rid(1),
+        "document",
+        "FR",
+        False,
+        "stolen",
+    )
+    assert d.key == "DE:C01X00T47"
+    assert ids(index.lookup(ExactKind.VIN, ["1m8gdm9axkp042788"], me)[0]) == [rid(2)]
+    assert ids(index.lookup(ExactKind.PLATE, ["fr:ab-123-cd", "xy 99"], me)[0]) == [rid(2)]
+    assert ids(index.lookup(ExactKind.PLATE, ["xy 99"], me)[0]) == [rid(3)]
+    assert ids(index.lookup(ExactKind.SERIAL, ["ab 12345"], me)[0]) == [rid(4)]
+    assert ids(index.lookup(ExactKind.IMO, ["9074729"], me)[0]) == [rid(5)]
+    assert index.lookup(ExactKind.SERIAL, ["1M8GDM9AXKP042788"], me) == [[]]
+    assert index.lookup(ExactKind.DOCUMENT, ["C01X00T47", "", "FR:C01X00T47"], me) == [[], [], []]
+
+
+def test_ocr_confusions_are_found_and_flagged() -> None:
+    index = InMemoryIndex.from_records([doc(1, "FR:AB0I5S8B1"), doc(2, "FR:XY123")])
+    exact, folded, other = index.lookup(
+        ExactKind.DOCUMENT, ["FR:AB0I5S8B1", "fr:a8o15sb81", "FR:XY124"], at("DE")
+    )
+    assert [(h.record_id, h.ocr) for h in exact] == [(rid(1), False)]
+    assert [(h.record_id, h.ocr, h.key) for h in folded] == [(rid(1), True, "FR:AB0I5S8B1")]
+    assert other == []
+
+
+def test_icao_codes_that_name_no_state() -> None:
+    index = InMemoryIndex.from_records([doc(1, "UNO:A1234"), doc(2, "XXA:B77")])
+    found = index.lookup(ExactKind.DOCUMENT, ["uno:a1234", "XXA:B77", "UN:A1234"], at("FR"))
+    assert [ids(f) for f in found] == [[rid(1)], [rid(2)], []]
+
+
+@pytest.mark.parametrize("overdue", [False, True])
+@pytest.mark.parametrize("viewer", ["FR", "DE", "IT", "ES", None])
+@pytest.mark.parametrize(
+    ("restriction", "countries"), [("all", ()), ("only", ("DE",)), ("except", ("IT",))]
+)
+def test_access_mirrors_the_records_rules(
+    restriction: str, countries: tuple[str, ...], viewer: str | None, overdue: bool
+) -> None:
+    record = doc(1, "FR:X1", restriction=restriction, countries=countries)
+    index = InMemoryIndex.from_records([record])
+    when = LATER + timedelta(seconds=1) if overdue else NOW
+    expected = viewer == "FR" or (
+        not overdue
+        and (
+            viewer is None
+            or {"all": True, "only": viewer == "DE", "except": viewer != "IT"}[restriction]
+        )
+    )
+    assert bool(index.lookup(ExactKind.DOCUMENT, ["FR:X1"], at(viewer, when))[0]) == expected
+    # the same rule for a record still in the overlay of changes
+    index.apply([replace(record, version=2)], [], 1)
+    assert bool(index.lookup(ExactKind.DOCUMENT, ["FR:X1"], at(viewer, when))[0]) == expected
+
+
+def test_changes_replace_and_delete_then_merge() -> None:
+    index = InMemoryIndex.from_records([doc(1, "FR:OLD1"), doc(2, "FR:KEEP"), doc(3, "FR:GONE")])
+    index.apply([doc(1, "FR:NEW1", version=2), doc(4, "DE:ADDED")], [rid(3)], 7)
+    me = at("ES")
+
+    def found() -> list[list[str]]:
+        keys = ["FR:OLD1", "FR:NEW1", "FR:KEEP", "FR:GONE", "DE:ADDED"]
+        return [ids(h) for h in index.lookup(ExactKind.DOCUMENT, keys, me)]
+
+    expected = [[], [rid(1)], [rid(2)], [], [rid(4)]]
+    assert found() == expected
+    assert index.state().seq == 7
+    assert index.state().records == 3
+    index.merge()
+    assert not index.tables[ExactKind.DOCUMENT].overlay
+    assert found() == expected
+    index.apply([doc(2, "FR:KEEP", version=2, restriction="only", countries=("DE",))], [], 8)
+    assert found()[2] == []
+    index.merge()
+    assert found()[2] == []
+    assert ids(index.lookup(ExactKind.DOCUMENT, ["FR:KEEP"], at("DE"))[0]) == [rid(2)]
+
+
+def test_bulk_lookup_equals_one_by_one() -> None:
+    rng = random.Random(7)
+    alphabet = string.ascii_uppercase[:8] + "0158OISB"
+    countries = ["FR", "DE", "IT"]
+    records = [
+        doc(
+            i,
+            f"{rng.choice(countries)}:{''.join(rng.choices(alphabet, k=4))}",
+            owner=rng.choice(countries),
+            restriction=rng.choice(["all", "all", "only", "except"]),
+            countries=(rng.choice(countries),),
+            review_at=rng.choice([NOW - timedelta(days=1), LATER]),
+        )
+        for i in range(3000)
+    ]
+    index = InMemoryIndex.from_records(records[:2000])
+    index.apply(records[2000:], [rid(i) for i in range(0, 2000, 7)], 1)
+    queries = [
+        f"{rng.choice(countries)}:{''.join(rng.choices(alphabet, k=4))}" for _ in range(2000)
+    ]
+    for viewer in (at("FR"), at("DE"), at(None)):
+        bulk = index.lookup(ExactKind.DOCUMENT, queries, viewer)
+        single = [index.lookup(ExactKind.DOCUMENT, [q], viewer)[0] for q in queries]
+        assert bulk == single
+        assert sum(map(len, bulk)) > 100  # the data does produce hits, exact and OCR
+        assert any(h.ocr for hs in bulk for h in hs)
+
+
+def _fake_score(query: PersonProfile, candidate: PersonProfile) -> PersonScore:
+    shared = {t for n in query.names for t in n.tokens} & {
+        t for n in candidate.names for t in n.tokens
+    }
+    score = len(shared) / max(1, len({t for n in query.names for t in n.tokens}))
+    decision = (
+        Decision.MATCH if score >= 0.8 else Decision.POSSIBLE if score >= 0.5 else Decision.NO
+    )
+    return PersonScore(score, decision, NameMatch(score, decision))
+
+
+def person(n: int, *names: str, owner: str = "FR", **kw: object) -> IndexedRecord:
+    return IndexedRecord(
+        rid(n), "person", owner, kw.pop("restriction", "all"), LATER, names=names, **kw
+    )  # type: ignore[arg-type]
+
+
+def test_person_search_ranks_filters_and_follows_changes() -> None:
+    index = InMemoryIndex(scorer=_fake_score)
+    index.load(
+        [
+            person(1, "John Smith"),
+            person(2, "John Smithson"),
+            person(3, "Mary Smith", restriction="only", countries=("DE",)),
+            person(4, "Peter Jones"),
+        ]
+    )
+    query = PersonProfile(names=(analyze("Smith Mary"),))
+    assert [h.record_id for h in index.search_persons(query, at("DE"))] == [rid(3), rid(1)]
+    assert [h.record_id for h in index.search_persons(query, at("IT"))] == [rid(1)]
+    assert index.search_persons(query, at("IT"), limit=0) == []
+    index.apply([person(5, "Mary Smith", owner="IT", version=1)], [rid(1)], 3)
+    assert [h.record_id for h in index.search_persons(query, at("IT"))] == [rid(5)]
+    index.merge()
+    assert [h.record_id for h in index.search_persons(query, at("IT"))] == [rid(5)]
+    assert [h.record_id for h in index.search_persons(query, at(None))] == [rid(3), rid(5)]
+
+
+def test_names_are_found_across_scripts_with_the_real_matcher() -> None:
+    index = InMemoryIndex.from_records(
+        [
+            person(1, "Владимир Путин"),
+            person(2, "أحمد حداد"),
+            person(3, "Ahmed Hassan"),
+            person(4, "Vladislav Petrov"),
+        ]
+    )
+    for query, expected in (("Vladimir Putin", rid(1)), ("Ahmad Haddad", rid(2))):
+        hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
+        assert hits and hits[0].record_id == expected, (query, hits)
+        assert hits[0].score.decision in (Decision.MATCH, Decision.POSSIBLE)
