@@ -22,6 +22,7 @@ from concord.api.uow import UnitOfWorkMiddleware
 from concord.audit.chain import Signer
 from concord.db.database import Database
 from concord.logging import configure_logging
+from concord.screening.fastpath import ScreeningFastPath
 from concord.screening.runtime import ScreeningRuntime
 from concord.settings import Settings
 
@@ -43,7 +44,9 @@ def _routers() -> list[Any]:
     from concord.records.routes import router as records_router
     from concord.screening.routes import router as screening_router
 
+    # Screening first: the hot path, matched before every other route is tried.
     return [
+        screening_router,
         auth_router,
         accounts_router,
         tokens_router,
@@ -51,7 +54,6 @@ def _routers() -> list[Any]:
         audit_router,
         notify_router,
         records_router,
-        screening_router,
     ]
 
 
@@ -85,12 +87,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.screening = ScreeningRuntime(database, settings)
 
     install_handlers(app)
-    app.include_router(health_router)
     for router in _routers():
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(health_router)
 
-    # Outermost last: request context -> CORS -> rate limit -> body limit -> unit of work.
+    # Outermost last: request context -> CORS -> rate limit -> body limit -> screening fast
+    # path -> unit of work.
     app.add_middleware(UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(ScreeningFastPath)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(
         RateLimitMiddleware,

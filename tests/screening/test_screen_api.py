@@ -318,3 +318,31 @@ def test_screening_has_its_own_rate_limit(db: Any, actors: Actors, engine_url: s
             for _ in range(4)
         ]
         assert codes == [200, 200, 200, 429]
+
+
+def test_the_fast_path_answers_like_the_route(
+    client: TestClient, actors: Actors, world: dict[str, Any], app: Any
+) -> None:
+    """A known token with a valid query is answered below FastAPI's routing; anything else
+    (first use of a token, bad input) falls through to the route, with the same answers."""
+    fast = next(m for m in _middlewares(app) if type(m).__name__ == "ScreeningFastPath")
+    es = actors.make("border_officer", "ES")
+    body = {"document": {"number": "15AB12345", "country": "FR"}}
+    first = screen(client, es, body)  # token not cached yet: the route
+    assert fast.fell_through >= 1
+    served = fast.served
+    second = screen(client, es, body)  # cached: the fast path
+    assert fast.served == served + 1
+    assert second["hits"][0]["record_id"] == first["hits"][0]["record_id"]
+    assert second.keys() == first.keys()
+    assert second["hits"][0].keys() == first["hits"][0].keys()
+    r = client.post("/api/v1/screen", headers=es.headers, json={"document": {"number": "!"}})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem")
+
+
+def _middlewares(app: Any) -> list[Any]:
+    found, node = [], app.middleware_stack
+    while node is not None:
+        found.append(node)
+        node = getattr(node, "app", None)
+    return found

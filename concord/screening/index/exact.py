@@ -125,14 +125,31 @@ class ExactTable:
         with self.lock:
             c = self.columns
             queries, rows = c.find(hashes)
-            keep = valid[queries] & ((c.meta[rows] & DEAD) == 0)
-            queries, rows = queries[keep], rows[keep]
-            keep = visible(rows, c.owners, c.review, c.restrictions, viewer, self.countries)
-            queries, rows = queries[keep], rows[keep]
-            meta = c.meta[rows]
-            hexes = c.ids[rows].tobytes().hex()
-            owners = c.owners[rows]
             overlay_hashes, entries = self._overlay_hashes, self._overlay_entries
+            if len(rows):  # usually nothing is found at a border: then skip the filtering
+                keep = valid[queries] & ((c.meta[rows] & DEAD) == 0)
+                queries, rows = queries[keep], rows[keep]
+                keep = visible(rows, c.owners, c.review, c.restrictions, viewer, self.countries)
+                queries, rows = queries[keep], rows[keep]
+                meta = c.meta[rows]
+                hexes = c.ids[rows].tobytes().hex()
+                owners = c.owners[rows]
+        if len(rows):
+            self._emit(values, masks, queries, rows, meta, hexes, owners, out)
+        if len(overlay_hashes):
+            self._lookup_overlay(values, hashes, masks, valid, viewer, overlay_hashes, entries, out)
+
+    def _emit(
+        self,
+        values: Sequence[str],
+        masks: npt.NDArray[np.uint16],
+        queries: npt.NDArray[np.intp],
+        rows: npt.NDArray[np.intp],
+        meta: npt.NDArray[np.uint16],
+        hexes: str,
+        owners: npt.NDArray[np.uint8],
+        out: Hits,
+    ) -> None:
         ocr = (meta & MASK) != masks[queries]
         codes = self.countries.codes
         for i, (q, o, m, flag) in enumerate(zip(queries.tolist(), owners, meta, ocr, strict=True)):
@@ -148,8 +165,6 @@ class ExactTable:
                     status=STATUSES[int(m) >> STATUS_SHIFT & 7] or None,
                 ),
             )
-        if len(overlay_hashes):
-            self._lookup_overlay(values, hashes, masks, valid, viewer, overlay_hashes, entries, out)
 
     def _lookup_overlay(
         self,

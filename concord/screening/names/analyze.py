@@ -219,4 +219,5 @@ def analyze(text: str, schema: str = "Person") -> Name:
         text=" ".join(tokens),
         kind=kind,
         units=units,
+        generation=generation(text) if kind == "person" else "",
     )

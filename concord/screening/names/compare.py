@@ -59,6 +59,12 @@ SHORT_ACRONYM_SCORE = 0.7
 GENERATION_CONFLICT_CAP = WEAK_CAP
 GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
+#: Persons of two parts or more on each side: parts compared across scripts count only from this
+#: similarity up. Below it the
+#: likeness is what any two names share (``Tara`` / ``Марта``, ``Victor`` / ``खत्री``): the parts
+#: are unmatched, so a different name on each side is a contradiction, not a possible match.
+PERSON_TRANSLIT_FLOOR = 0.7
+
 Aligned = tuple[int, int, float, str]
 
 
@@ -122,7 +128,7 @@ def _other_word(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 18)
-def _pair(q: Unit, c: Unit, person: bool) -> tuple[float, str] | None:
+def _pair(q: Unit, c: Unit, person: bool, strict: bool = False) -> tuple[float, str] | None:
     """The similarity of two parts if it counts (cached: tokens repeat across names)."""
     q_token = q.token
     c_token = c.token
@@ -144,6 +150,8 @@ def _pair(q: Unit, c: Unit, person: bool) -> tuple[float, str] | None:
     sim, how = unit_similarity(q, c)
     if sim < SIM_FLOOR:
         return None
+    if strict and how == "transliterated" and sim < PERSON_TRANSLIT_FLOOR:
+        return None  # a loose likeness across scripts is no evidence of the same name
     if (
         how == "fuzzy"
         and not person
@@ -156,10 +164,11 @@ def _pair(q: Unit, c: Unit, person: bool) -> tuple[float, str] | None:
 
 def _align(qs: Sequence[Unit], cs: Sequence[Unit], kind: str) -> list[Aligned]:
     person = kind == "person"
+    strict = person and len(qs) >= 2 and len(cs) >= 2
     scored: list[tuple[float, int, int, int, str]] = []
     for i, q in enumerate(qs):
         for j, c in enumerate(cs):
-            found = _pair(q, c, person)
+            found = _pair(q, c, person, strict)
             if found is not None:
                 scored.append((-found[0], abs(i - j), i, j, found[1]))
     if not scored:
@@ -288,7 +297,11 @@ def compare(query: Name, candidate: Name) -> NameMatch:
         return acronym
     core, parts = _core(query, candidate)
     if query.kind == "person":
-        gen_q, gen_c = generation(query.original), generation(candidate.original)
+        gen_q, gen_c = query.generation, candidate.generation
+        if gen_q is None:
+            gen_q = generation(query.original)
+        if gen_c is None:
+            gen_c = generation(candidate.original)
         if gen_q != gen_c:
             core = min(
                 core, GENERATION_CONFLICT_CAP if gen_q and gen_c else GENERATION_ONE_SIDE_CAP

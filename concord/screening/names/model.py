@@ -71,6 +71,8 @@ class Name:
     #: ``person``, ``org`` or ``object`` (from the schema).
     kind: str = field(default="person", compare=False, repr=False)
     units: tuple[Unit, ...] = field(default=(), compare=False, repr=False)
+    #: Persons: the generation suffix (``jr``, ``sr``, ``2``...) or ``""`` (precomputed).
+    generation: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

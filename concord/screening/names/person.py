@@ -118,7 +118,9 @@ def score_person(query: PersonProfile, candidate: PersonProfile) -> PersonScore:
     )
     if identical:
         return PersonScore(1.0, decide(1.0), name, evidence)
-    support = min(1.0, name.score / POSSIBLE_THRESHOLD) ** 2
+    # Support counts only for names that are at least possible on their own: a shared birth
+    # date, nationality or sex never lifts a weak name (a shared given name) to a hit.
+    support = 1.0 if name.score >= POSSIBLE_THRESHOLD else 0.0
     logit = _logit(min(name.score, 0.995))
     for item in evidence:
         delta = ADJUSTMENTS[f"{item.field}:{item.how}"]
