@@ -17,6 +17,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -125,7 +126,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rate", type=float)
     args = parser.parse_args()
-    with open(args.body, encoding="utf-8") as f:
+    with Path(args.body).open(encoding="utf-8") as f:
         loaded = json.load(f)
     bodies = loaded if isinstance(loaded, list) else [loaded]
     try:
@@ -135,8 +136,14 @@ def main() -> None:
     except ImportError:  # pragma: no cover
         pass
     r = asyncio.run(
-        drive(args.url, args.token, bodies, seconds=args.seconds,
-              connections=args.connections, rate=args.rate)  # fmt: skip
+        drive(
+            args.url,
+            args.token,
+            bodies,
+            seconds=args.seconds,
+            connections=args.connections,
+            rate=args.rate,
+        )
     )
     print(
         json.dumps(
