@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import screening_data as data  # noqa: E402
+from http_load import drive  # noqa: E402
 
 from concord.screening.index import ExactKind, InMemoryIndex, Viewer  # noqa: E402
 from concord.screening.names import PersonProfile, analyze, score_person  # noqa: E402
@@ -250,48 +251,6 @@ def prepare_database(url: str, rows: int) -> tuple[str, list[tuple[str, str]]]:
     return secret, rng.sample(present, min(len(present), 5000))
 
 
-async def _drive(
-    port: int, token: str, bodies: list[dict[str, Any]], seconds: float, rate: float | None
-) -> tuple[int, list[float], int]:
-    import httpx
-
-    url = f"http://127.0.0.1:{port}/api/v1/screen"
-    headers = {"Authorization": f"Bearer {token}"}
-    latencies: list[float] = []
-    errors = 0
-    done = 0
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as client:
-        end = time.perf_counter() + seconds
-
-        async def one(body: dict[str, Any], planned: float) -> None:
-            nonlocal errors, done
-            r = await client.post(url, json=body)
-            latencies.append(time.perf_counter() - planned)
-            done += 1
-            errors += r.status_code != 200
-
-        if rate is None:
-
-            async def worker(k: int) -> None:
-                i = k
-                while time.perf_counter() < end:
-                    await one(bodies[i % len(bodies)], time.perf_counter())
-                    i += 32
-
-            await asyncio.gather(*(worker(k) for k in range(32)))
-        else:
-            tasks = []
-            start = time.perf_counter()
-            i = 0
-            while (planned := start + i / rate) < end:
-                await asyncio.sleep(max(0.0, planned - time.perf_counter()))
-                tasks.append(asyncio.create_task(one(bodies[i % len(bodies)], planned)))
-                i += 1
-            await asyncio.gather(*tasks)
-    return done, latencies, errors
-
-
 def http_phase(args: argparse.Namespace) -> dict[str, Any]:
     empty: dict[str, Any] = {"http_doc_queries_per_s": None, "http_p99_ms": None}
     with tempfile.TemporaryDirectory() as tmp:
@@ -340,12 +299,14 @@ def http_phase(args: argparse.Namespace) -> dict[str, Any]:
             if status != 200:
                 log(f"HTTP: /screen answered {status}: skipped")
                 return empty
-            done, lat, errors = asyncio.run(_drive(port, token, bodies, args.http_seconds, None))
-            qps = done / args.http_seconds
+            url = f"http://127.0.0.1:{port}/api/v1/screen"
+            busy = asyncio.run(drive(url, token, bodies, seconds=args.http_seconds))
+            qps, lat, errors = busy.per_second, busy.latencies, busy.errors
             # 500/s as asked, or 80% of the capacity just measured if that is less (beyond it
             # the queue grows for as long as the run lasts and p99 measures the run's length)
             rate = min(500.0, 0.8 * qps)
-            _d, steady, errors2 = asyncio.run(_drive(port, token, bodies, args.http_seconds, rate))
+            calm = asyncio.run(drive(url, token, bodies, seconds=args.http_seconds, rate=rate))
+            steady, errors2 = calm.latencies, calm.errors
             p99 = float(np.percentile(np.array(steady) * 1000, 99))
             log(f"HTTP: {qps:,.0f} queries/s at 32 connections ({errors} errors); at {rate:.0f}/s "
                 f"p99 {p99:.1f} ms ({errors2} errors)")  # fmt: skip

@@ -108,9 +108,10 @@ def flush_pending(session: Session) -> None:
         prev = current
     # Core bulk inserts: one statement per table, whatever the number of events (group commit
     # of screenings writes hundreds at once).
-    session.execute(insert(AuditEvent), events)
+    connection = session.connection()
+    connection.execute(insert(AuditEvent.__table__), events)
     if payloads:
-        session.execute(insert(AuditPayload), payloads)
+        connection.execute(insert(AuditPayload.__table__), payloads)
     head.seq, head.hash = seq, prev
     session.flush()
 

@@ -162,6 +162,9 @@ class InMemoryIndex:
         found: list[tuple[str, str, object]] = []
         if len(rows):
             pre = cols.prescore(query, rows, self.tuning)
+            if len(rows) > self.tuning.scored:  # only the best pre-scores can reach the scorer
+                top = np.argpartition(-pre, self.tuning.scored - 1)[: self.tuning.scored]
+                rows, pre = rows[top], pre[top]
             profiles = [cols.profiles[r] for r in rows]
             hexes = cols.ids[rows].tobytes().hex()
             for i, s in rank(query, profiles, pre, self.scorer, self.tuning):

@@ -30,9 +30,9 @@ U64 = npt.NDArray[np.uint64]
 @dataclass(frozen=True)
 class Tuning:
     budget: int = 20_000  # postings gathered from the rarest keys
-    candidates: int = 200  # ranked by key weight, then pre-scored
-    scored: int = 25  # at most this many reach the full scorer
-    floor: float = 45.0  # pre-score (token_sort_ratio, 0-100) below which none does
+    candidates: int = 1000  # ranked by key weight, then pre-scored (vectorised, C speed)
+    scored: int = 40  # at most this many reach the full scorer
+    floor: float = 35.0  # pre-score (token_sort_ratio, 0-100) below which none does
     scorer: Callable[..., float] = field(default=fuzz.token_sort_ratio)
 
 
@@ -126,6 +126,16 @@ class PersonColumns:
         )
 
     @property
+    def text_array(self) -> npt.NDArray[np.object_]:
+        """:attr:`texts` as an object array (built once), to gather many rows' texts at once."""
+        cached: npt.NDArray[np.object_] | None = self.__dict__.get("_text_array")
+        if cached is None or len(cached) != len(self.texts):
+            cached = np.empty(len(self.texts), dtype=object)
+            cached[:] = self.texts
+            self.__dict__["_text_array"] = cached
+        return cached
+
+    @property
     def nbytes(self) -> int:
         arrays = (self.ids, self.owners, self.review, self.dead, self.text_start, self.keys)
         return (
@@ -178,14 +188,18 @@ class PersonColumns:
     ) -> npt.NDArray[np.float64]:
         """The best pre-score of each row's names against the query's."""
         lo, hi = self.text_start[rows], self.text_start[rows + 1]
-        texts = [self.texts[i] for a, b in zip(lo, hi, strict=True) for i in range(a, b)]
-        if not texts:
+        counts = hi - lo
+        total = int(counts.sum())
+        if not total:
             return np.zeros(len(rows))
+        # the text positions of every row, as one gather: start of each row's run + offset
+        run_start = np.cumsum(counts) - counts
+        idx = np.repeat(lo - run_start, counts) + np.arange(total)
+        texts = self.text_array[idx].tolist()
         matrix = process.cdist(
             [n.text for n in query.names], texts, scorer=tuning.scorer, dtype=np.float32
         )
         best = matrix.max(axis=0)
-        counts = hi - lo
         bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
         out = np.zeros(len(rows))
         has = counts > 0

@@ -59,11 +59,21 @@ SHORT_ACRONYM_SCORE = 0.7
 GENERATION_CONFLICT_CAP = WEAK_CAP
 GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
-#: Persons of two parts or more on each side: parts compared across scripts count only from this
-#: similarity up. Below it the
+#: Persons of two parts or more on each side, written in alphabets that transliterate precisely
+#: (:func:`_precise`): parts compared across scripts count only from this similarity up. Below it the
 #: likeness is what any two names share (``Tara`` / ``Марта``, ``Victor`` / ``खत्री``): the parts
 #: are unmatched, so a different name on each side is a contradiction, not a possible match.
 PERSON_TRANSLIT_FLOOR = 0.7
+
+
+
+def _precise(form: str) -> bool:
+    """Written in Latin, Greek, Cyrillic or Devanagari, whose transliteration keeps the
+    consonants and vowels (unlike abjads, kana or Han characters, where a weak likeness is
+    still the same name: ``Trump`` / ``トランプ``)."""
+    first = ord(form[0]) if form else 0
+    return first < 0x0250 or 0x0370 <= first < 0x0530 or 0x0900 <= first < 0x0980
+
 
 Aligned = tuple[int, int, float, str]
 
@@ -150,8 +160,14 @@ def _pair(q: Unit, c: Unit, person: bool, strict: bool = False) -> tuple[float, 
     sim, how = unit_similarity(q, c)
     if sim < SIM_FLOOR:
         return None
-    if strict and how == "transliterated" and sim < PERSON_TRANSLIT_FLOOR:
-        return None  # a loose likeness across scripts is no evidence of the same name
+    if (
+        strict
+        and how == "transliterated"
+        and sim < PERSON_TRANSLIT_FLOOR
+        and _precise(q.form)
+        and _precise(c.form)
+    ):
+        return None  # a loose likeness across alphabets is no evidence of the same name
     if (
         how == "fuzzy"
         and not person
