@@ -20,6 +20,7 @@ from concord.api.middleware import (
 from concord.api.problems import document_problems, install_handlers
 from concord.api.uow import UnitOfWorkMiddleware
 from concord.audit.chain import Signer
+from concord.db.checkpoint import Checkpointer
 from concord.db.database import Database
 from concord.logging import configure_logging
 from concord.screening.fastpath import ScreeningFastPath
@@ -65,9 +66,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        checkpointer = Checkpointer(database.engine)
+        if owns_db:  # the server's own SQLite file: checkpoints off the commit path
+            checkpointer.start()
         app.state.screening.start()
         yield
         await app.state.screening.stop()
+        checkpointer.stop()
         if owns_db:
             database.dispose()
 

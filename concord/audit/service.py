@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from concord.audit.chain import CHAINED_FIELDS, canonical_json, event_hash, payload_hash
@@ -79,6 +79,10 @@ def record(
     return event
 
 
+_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+_PAYLOADS: Table = AuditPayload.__table__  # type: ignore[assignment]
+
+
 def discard_pending(session: Session) -> None:
     """Forget queued events (the unit of work is being rolled back)."""
     session.info.pop(PENDING_KEY, None)
@@ -109,9 +113,9 @@ def flush_pending(session: Session) -> None:
     # Core bulk inserts: one statement per table, whatever the number of events (group commit
     # of screenings writes hundreds at once).
     connection = session.connection()
-    connection.execute(insert(AuditEvent.__table__), events)
+    connection.execute(_EVENTS.insert(), events)
     if payloads:
-        connection.execute(insert(AuditPayload.__table__), payloads)
+        connection.execute(_PAYLOADS.insert(), payloads)
     head.seq, head.hash = seq, prev
     session.flush()
 

@@ -30,9 +30,9 @@ U64 = npt.NDArray[np.uint64]
 @dataclass(frozen=True)
 class Tuning:
     budget: int = 20_000  # postings gathered from the rarest keys
-    candidates: int = 1000  # ranked by key weight, then pre-scored (vectorised, C speed)
-    scored: int = 40  # at most this many reach the full scorer
-    floor: float = 35.0  # pre-score (token_sort_ratio, 0-100) below which none does
+    candidates: int = 200  # ranked by key weight, then pre-scored
+    scored: int = 25  # at most this many reach the full scorer
+    floor: float = 45.0  # pre-score (token_sort_ratio, 0-100) below which none does
     scorer: Callable[..., float] = field(default=fuzz.token_sort_ratio)
 
 

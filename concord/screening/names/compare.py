@@ -60,11 +60,10 @@ GENERATION_CONFLICT_CAP = WEAK_CAP
 GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
 #: Persons of two parts or more on each side, written in alphabets that transliterate precisely
-#: (:func:`_precise`): parts compared across scripts count only from this similarity up. Below it the
-#: likeness is what any two names share (``Tara`` / ``Марта``, ``Victor`` / ``खत्री``): the parts
-#: are unmatched, so a different name on each side is a contradiction, not a possible match.
+#: (:func:`_precise`): parts compared across scripts count only from this similarity up. Below
+#: it the likeness is what any two names share (``Tara`` / ``Марта``, ``Victor`` / ``खत्री``):
+#: the parts stay unmatched, so a different name on each side is a contradiction.
 PERSON_TRANSLIT_FLOOR = 0.7
-
 
 
 def _precise(form: str) -> bool:
