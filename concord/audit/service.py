@@ -81,6 +81,7 @@ def record(
 
 _EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 _PAYLOADS: Table = AuditPayload.__table__  # type: ignore[assignment]
+_HEAD: Table = AuditHead.__table__  # type: ignore[assignment]
 
 
 def discard_pending(session: Session) -> None:
@@ -93,10 +94,11 @@ def flush_pending(session: Session) -> None:
     pending: list[PendingEvent] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one()
-    seq, prev = head.seq, head.hash
+    connection = session.connection()
+    head = connection.execute(
+        select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+    ).one()
+    seq, prev = int(head.seq), str(head.hash)
     events: list[dict[str, Any]] = []
     payloads: list[dict[str, Any]] = []
     for ev in pending:
@@ -110,14 +112,12 @@ def flush_pending(session: Session) -> None:
         if ev.payload is not None:
             payloads.append({"seq": seq, "data": ev.payload})
         prev = current
-    # Core bulk inserts: one statement per table, whatever the number of events (group commit
-    # of screenings writes hundreds at once).
-    connection = session.connection()
+    # Core statements, not the ORM: a group commit of screenings writes hundreds of events at
+    # once, and the ORM's per-object work cost more than the writing.
     connection.execute(_EVENTS.insert(), events)
     if payloads:
         connection.execute(_PAYLOADS.insert(), payloads)
-    head.seq, head.hash = seq, prev
-    session.flush()
+    connection.execute(_HEAD.update().where(_HEAD.c.id == 1).values(seq=seq, hash=prev))
 
 
 def erase_payload(session: Session, *, actor: Principal | None, seq: int, reason: str) -> bool:

@@ -46,10 +46,9 @@ class ScreeningRuntime:
 
     def start(self) -> None:
         if not self.synchronous:
-            # The journal's writer thread hands the GIL back and forth with the event loop at
-            # every SQLite call; at Python's default 5 ms switch interval each hand-back can
-            # stall a group commit by 5 ms under load (p99 at 500 screenings/s: 80 ms, against
-            # 40 ms at 1 ms).
+            # Threads (the index's poller, name screenings in the thread pool) hand the GIL
+            # back and forth with the event loop; at Python's default 5 ms switch interval
+            # each hand-back can stall the loop's work by 5 ms under load.
             sys.setswitchinterval(0.001)
             self.loader.start()
 
