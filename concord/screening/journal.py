@@ -39,8 +39,15 @@ class _Pending:
 class Journal:
     """Queue screenings from the event loop; commit them in batches on one thread."""
 
-    def __init__(self, db: Database, *, write: Callable[..., list[ScreenResult]] = persist):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        write: Callable[..., list[ScreenResult]] = persist,
+        gather_seconds: float = 0.0,
+    ):
         self._db = db
+        self.gather_seconds = gather_seconds
         self._write = write
         self._queue: asyncio.Queue[_Pending] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -64,6 +71,9 @@ class Journal:
         while True:
             batch = [await queue.get()]
             size = len(batch[0].screenings)
+            if self.gather_seconds > 0 and queue.empty():
+                # let the requests already on their way join this commit
+                await asyncio.sleep(self.gather_seconds)
             while not queue.empty() and size < MAX_BATCH:
                 item = queue.get_nowait()
                 batch.append(item)

@@ -24,7 +24,13 @@ from concord.screening.names.model import (
     decide,
 )
 from concord.screening.names.phonetic import skeleton
-from concord.screening.names.similarity import SIM_FLOOR, SOFT_START, unit_similarity
+from concord.screening.names.similarity import (
+    SIM_FLOOR,
+    SOFT_START,
+    precise,
+    unit_similarity,
+    weak_evidence,
+)
 from concord.screening.names.vocab import COUNTRIES
 
 __all__ = ["compare", "compare_any", "compare_texts"]
@@ -66,12 +72,7 @@ GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 PERSON_TRANSLIT_FLOOR = 0.7
 
 
-def _precise(form: str) -> bool:
-    """Written in Latin, Greek, Cyrillic or Devanagari, whose transliteration keeps the
-    consonants and vowels (unlike abjads, kana or Han characters, where a weak likeness is
-    still the same name: ``Trump`` / ``トランプ``)."""
-    first = ord(form[0]) if form else 0
-    return first < 0x0250 or 0x0370 <= first < 0x0530 or 0x0900 <= first < 0x0980
+_precise = precise
 
 
 Aligned = tuple[int, int, float, str]
@@ -115,7 +116,9 @@ def _merge_compounds(side: list[Unit], other: Sequence[Unit], kind: str) -> list
             run = _run(side, start, stop, kind)
             for target in targets:
                 sim = unit_similarity(run, target)[0]
-                if sim < 0.8:
+                if sim < 0.8 or weak_evidence(run, target):
+                    # Tokens run together across scripts must agree on their vowels too, not
+                    # only on a short skeleton (``al many`` / 李敏 ``limin``).
                     continue
                 apart = max(unit_similarity(u, target)[0] for u in side[start:stop])
                 if sim > apart + 0.05 or (sim >= 0.9 and sim >= apart):
@@ -255,6 +258,13 @@ def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
     else:  # a different word of business on either side already tells companies apart
         conflict = min(w_missing, w_extra) > 0.15 and max(w_missing, w_extra) >= CONFLICT_WEIGHT
     conflict = conflict or (w_missing > 0.15 and w_extra > 0.15 and strongest < 0.5)
+    # A part on one side only, next to parts aligned across scripts only by a short consonant
+    # skeleton: the names differ in length and what agrees is chance (``Lemonia Tsanaka`` /
+    # 李敏, ``Christophe Caron`` / 何桂荣). What is missing counts in full.
+    conflict = conflict or (
+        (w_missing > 0.15 or w_extra > 0.15)
+        and any(weak_evidence(qs[i], cs[j]) for i, j, _, how in pairs if how == "transliterated")
+    )
     # Another country on each side (Central Bank of Iran / of Iraq): another entity.
     countries = (
         kind != "person"

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
+from functools import lru_cache
+
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import loose_form
+from concord.screening.names.translit import transliterate_word
 
 __all__ = [
     "SIM_FLOOR",
     "SOFT_START",
     "cross_script_similarity",
     "fuzzy_similarity",
+    "han_readings",
+    "precise",
     "unit_similarity",
+    "weak_evidence",
 ]
 
 #: Part similarities below this count as no match at all.
@@ -29,10 +35,37 @@ FIRST_LETTER_COST = 0.2
 
 
 _SHORT_TRUST = (0.8, 0.85, 0.9, 0.95)
+#: Skeletons of this many consonants or fewer agree by chance (``MNS``: Munoz, Manisha).
+SHORT_SKELETON = 3
+#: Alphabets that write vowels (:func:`precise`): a short skeleton counts at most this much
+#: above the vowel-aware similarity of the loose forms.
+SHORT_SKELETON_MARGIN = 0.2
+#: Below this vowel-aware similarity (Indel ratio of the loose forms), an agreement of short
+#: skeletons is weak evidence (``lemonia`` / 李敏 ``limin``: both ``LMN``).
+VOWEL_AGREEMENT = 0.7
 
 
-def cross_script_similarity(a: str, b: str, skel_a: str, skel_b: str) -> float:
-    """Similarity of two tokens of which at least one was transliterated (0-1)."""
+def precise(form: str) -> bool:
+    """Written in Latin, Greek, Cyrillic or Devanagari, whose transliteration keeps the
+    consonants and vowels (unlike abjads, kana or Han characters, where a weak likeness is
+    still the same name: ``Trump`` / ``トランプ``)."""
+    first = ord(form[0]) if form else 0
+    return first < 0x0250 or 0x0370 <= first < 0x0530 or 0x0900 <= first < 0x0980
+
+
+def _short_skeletons(skel_a: str, skel_b: str) -> bool:
+    """Whether the best skeleton agreement of two parts rests on few consonants."""
+    return min(len(s) for s in (*skel_a.split("|"), *skel_b.split("|"))) <= SHORT_SKELETON
+
+
+def cross_script_similarity(
+    a: str, b: str, skel_a: str, skel_b: str, vowels_kept: bool = False
+) -> float:
+    """Similarity of two tokens of which at least one was transliterated (0-1).
+
+    ``vowels_kept``: both are written in alphabets that keep vowels (:func:`precise`); then an
+    agreement of short skeletons with different vowels is chance (``munoz`` / मनीषा ``manisa``).
+    """
     la, lb = loose_form(a), loose_form(b)
     loose = Indel.normalized_similarity(la, lb)
     jw = JaroWinkler.similarity(la, lb)
@@ -43,8 +76,53 @@ def cross_script_similarity(a: str, b: str, skel_a: str, skel_b: str) -> float:
             if shortest:
                 # Short skeletons agree by chance: trust them less.
                 sk = Levenshtein.normalized_similarity(one, two)
-                best = max(best, sk * _SHORT_TRUST[min(shortest, 3)])
+                sk *= _SHORT_TRUST[min(shortest, 3)]
+                if vowels_kept and shortest <= SHORT_SKELETON:
+                    sk = min(sk, loose + SHORT_SKELETON_MARGIN)
+                best = max(best, sk)
     return best
+
+
+def weak_evidence(q: Unit, c: Unit) -> bool:
+    """Two parts compared across scripts whose likeness rests on a short consonant skeleton,
+    not on their vowels (``lemonia`` / 李敏 ``limin``, ``caron`` / 何桂荣 ``heguirong``)."""
+    if not (q.translit or c.translit) or q.token == c.token:
+        return False
+    if not _short_skeletons(q.skeleton, c.skeleton):
+        return False
+    return Indel.normalized_similarity(loose_form(q.token), loose_form(c.token)) < VOWEL_AGREEMENT
+
+
+def _is_han(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FA1F
+    )
+
+
+@lru_cache(maxsize=100_000)
+def han_readings(form: str) -> tuple[str, ...] | None:
+    """The reading of each character of a word written only in Han characters, else None."""
+    if not form or not all(_is_han(ch) for ch in form):
+        return None
+    return tuple("".join(transliterate_word(ch)[0]) for ch in form)
+
+
+#: Two Han words agree when this share of their characters read the same.
+HAN_AGREEMENT = 0.75
+
+
+def _han_similarity(readings_a: tuple[str, ...], readings_b: tuple[str, ...]) -> float:
+    """Two words in Han characters, compared character by character: a shared pinyin run of
+    readings (``後藤`` ``houteng`` / ``伊藤`` ``yiteng``) is not a likeness of names."""
+    if len(readings_a) != len(readings_b):
+        return 0.0
+    same = sum(x == y for x, y in zip(readings_a, readings_b, strict=True))
+    share = same / len(readings_a)
+    return SCORE_TRANSLITERATED * share if share >= HAN_AGREEMENT else 0.0
 
 
 #: First letters that transliterations drop or swap freely (Yitzhak ~ Itzhak, Ehud ~ Ehoud).
@@ -82,7 +160,13 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
     if translit_a or translit_b:
         if a.isdigit() or b.isdigit():
             return 0.0, "fuzzy"
-        sim = cross_script_similarity(a, b, skel_a, skel_b)
+        if translit_a and translit_b:
+            readings_a = han_readings(form_a)
+            readings_b = han_readings(form_b)
+            if readings_a is not None and readings_b is not None:
+                return _han_similarity(readings_a, readings_b), "transliterated"
+        vowels_kept = precise(form_a) and precise(form_b)
+        sim = cross_script_similarity(a, b, skel_a, skel_b, vowels_kept)
         return sim * SCORE_TRANSLITERATED, "transliterated"
     if phon_a == phon_b or (skel_a == skel_b and len(skel_a) >= 3 and min(len_a, len_b) >= 5):
         indel = Indel.normalized_similarity(a, b)
