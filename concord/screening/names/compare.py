@@ -66,13 +66,11 @@ GENERATION_CONFLICT_CAP = WEAK_CAP
 GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
 #: Persons of two parts or more on each side, written in alphabets that transliterate precisely
-#: (:func:`_precise`): parts compared across scripts count only from this similarity up. Below
-#: it the likeness is what any two names share (``Tara`` / ``Марта``, ``Victor`` / ``खत्री``):
-#: the parts stay unmatched, so a different name on each side is a contradiction.
+#: (:func:`~concord.screening.names.similarity.precise`): parts compared across scripts count
+#: only from this similarity up. Below it the likeness is what any two names share (``Tara`` /
+#: ``Марта``, ``Victor`` / ``खत्री``): the parts stay unmatched, so a different name on each side
+#: is a contradiction.
 PERSON_TRANSLIT_FLOOR = 0.7
-
-
-_precise = precise
 
 
 Aligned = tuple[int, int, float, str]
@@ -166,8 +164,8 @@ def _pair(q: Unit, c: Unit, person: bool, strict: bool = False) -> tuple[float, 
         strict
         and how == "transliterated"
         and sim < PERSON_TRANSLIT_FLOOR
-        and _precise(q.form)
-        and _precise(c.form)
+        and precise(q.form)
+        and precise(c.form)
     ):
         return None  # a loose likeness across alphabets is no evidence of the same name
     if (
@@ -262,7 +260,8 @@ def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
     # skeleton: the names differ in length and what agrees is chance (``Lemonia Tsanaka`` /
     # 李敏, ``Christophe Caron`` / 何桂荣). What is missing counts in full.
     conflict = conflict or (
-        (w_missing > 0.15 or w_extra > 0.15)
+        kind == "person"
+        and (w_missing > 0.15 or w_extra > 0.15)
         and any(weak_evidence(qs[i], cs[j]) for i, j, _, how in pairs if how == "transliterated")
     )
     # Another country on each side (Central Bank of Iran / of Iraq): another entity.

@@ -3,9 +3,9 @@ across scripts (transliterated)."""
 
 from __future__ import annotations
 
-from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
-
 from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import loose_form
@@ -37,12 +37,12 @@ FIRST_LETTER_COST = 0.2
 _SHORT_TRUST = (0.8, 0.85, 0.9, 0.95)
 #: Skeletons of this many consonants or fewer agree by chance (``MNS``: Munoz, Manisha).
 SHORT_SKELETON = 3
-#: Alphabets that write vowels (:func:`precise`): a short skeleton counts at most this much
-#: above the vowel-aware similarity of the loose forms.
+#: Devanagari writes every vowel: a short skeleton counts at most this much above the
+#: vowel-aware similarity of the loose forms.
 SHORT_SKELETON_MARGIN = 0.2
 #: Below this vowel-aware similarity (Indel ratio of the loose forms), an agreement of short
 #: skeletons is weak evidence (``lemonia`` / 李敏 ``limin``: both ``LMN``).
-VOWEL_AGREEMENT = 0.7
+VOWEL_AGREEMENT = 0.6
 
 
 def precise(form: str) -> bool:
@@ -53,9 +53,18 @@ def precise(form: str) -> bool:
     return first < 0x0250 or 0x0370 <= first < 0x0530 or 0x0900 <= first < 0x0980
 
 
+def _devanagari(form: str) -> bool:
+    """Written in Devanagari, which writes every vowel (unlike Cyrillic transcriptions of
+    English names, which follow the sound: ``tawney`` / тоуни)."""
+    first = ord(form[0]) if form else 0
+    return 0x0900 <= first < 0x0980
+
+
 def _short_skeletons(skel_a: str, skel_b: str) -> bool:
     """Whether the best skeleton agreement of two parts rests on few consonants."""
-    return min(len(s) for s in (*skel_a.split("|"), *skel_b.split("|"))) <= SHORT_SKELETON
+    longest_a = max(len(s) for s in skel_a.split("|"))
+    longest_b = max(len(s) for s in skel_b.split("|"))
+    return min(longest_a, longest_b) <= SHORT_SKELETON
 
 
 def cross_script_similarity(
@@ -63,7 +72,7 @@ def cross_script_similarity(
 ) -> float:
     """Similarity of two tokens of which at least one was transliterated (0-1).
 
-    ``vowels_kept``: both are written in alphabets that keep vowels (:func:`precise`); then an
+    ``vowels_kept``: one side is written in Devanagari, which writes every vowel; then an
     agreement of short skeletons with different vowels is chance (``munoz`` / मनीषा ``manisa``).
     """
     la, lb = loose_form(a), loose_form(b)
@@ -83,10 +92,24 @@ def cross_script_similarity(
     return best
 
 
+def _abjad(form: str) -> bool:
+    """Written in Arabic or Hebrew letters, which leave out short vowels."""
+    first = ord(form[0]) if form else 0
+    return (
+        0x0590 <= first < 0x0780
+        or 0x08A0 <= first < 0x0900
+        or 0xFB1D <= first < 0xFE00
+        or (0xFE70 <= first < 0xFF00)
+    )
+
+
 def weak_evidence(q: Unit, c: Unit) -> bool:
     """Two parts compared across scripts whose likeness rests on a short consonant skeleton,
-    not on their vowels (``lemonia`` / 李敏 ``limin``, ``caron`` / 何桂荣 ``heguirong``)."""
+    not on their vowels (``lemonia`` / 李敏 ``limin``, ``caron`` / 何桂荣 ``heguirong``). Abjads
+    write no short vowels: there the skeleton is all the evidence there is."""
     if not (q.translit or c.translit) or q.token == c.token:
+        return False
+    if _abjad(q.form) or _abjad(c.form):
         return False
     if not _short_skeletons(q.skeleton, c.skeleton):
         return False
@@ -165,7 +188,7 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
             readings_b = han_readings(form_b)
             if readings_a is not None and readings_b is not None:
                 return _han_similarity(readings_a, readings_b), "transliterated"
-        vowels_kept = precise(form_a) and precise(form_b)
+        vowels_kept = _devanagari(form_a) or _devanagari(form_b)
         sim = cross_script_similarity(a, b, skel_a, skel_b, vowels_kept)
         return sim * SCORE_TRANSLITERATED, "transliterated"
     if phon_a == phon_b or (skel_a == skel_b and len(skel_a) >= 3 and min(len_a, len_b) >= 5):

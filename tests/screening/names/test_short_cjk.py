@@ -1,0 +1,64 @@
+"""Cross-script false positives of short names: a few consonants in common are chance.
+
+A consonant skeleton of three consonants or fewer (``LMN``, ``KLN``, ``MNS``) is shared by many
+unrelated names; across scripts it needs the vowels, the number of parts, or (between two names
+in Han characters) the characters' own readings to agree too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.screening.names import Decision, analyze, compare_texts
+from concord.screening.names.similarity import han_readings, weak_evidence
+
+FALSE_POSITIVES = [
+    # (query, candidate): scored 0.76-0.92 before, none of them the same name
+    ("Lemonia Tsanaka", "李敏"),  # lemonia ~ limin: skeleton LMN only, a part left over
+    ("Christophe Caron", "何桂荣"),  # caron ~ heguirong: skeleton KLN only
+    ("al many", "李敏"),  # run together: almany ~ limin, skeleton LMN only
+    ("Munoz", "मनीषा"),  # Devanagari writes the vowels: munoz is not manisa (MNS)
+    ("後藤 桃子", "伊藤 篤司"),  # kanji read as pinyin: houteng/yiteng, taozi/dusi
+]
+
+
+@pytest.mark.parametrize(("query", "candidate"), FALSE_POSITIVES)
+def test_short_cross_script_false_positives_are_no(query: str, candidate: str) -> None:
+    assert compare_texts(query, candidate).decision == Decision.NO
+    assert compare_texts(candidate, query).decision == Decision.NO
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [
+        ("Li Min", "李敏"),
+        ("Limin", "李敏"),
+        ("Xi Jinping", "習近平"),  # traditional characters
+        ("习近平", "習近平"),  # simplified / traditional: same readings
+        ("Manisha", "मनीषा"),
+        ("Isabella", "伊莎貝拉"),
+    ],
+)
+def test_the_true_names_still_match(query: str, candidate: str) -> None:
+    assert compare_texts(query, candidate).decision == Decision.MATCH
+
+
+def test_han_readings_per_character() -> None:
+    assert han_readings("伊藤") == ("yi", "teng")
+    assert han_readings("伊藤さん") is None  # kana: not a word of Han characters only
+    assert han_readings("Ito") is None
+
+
+def test_two_han_names_need_most_characters_to_agree() -> None:
+    # One character of two shared (藤) is a common surname ending, not the same name.
+    assert compare_texts("後藤", "伊藤").decision == Decision.NO
+    assert compare_texts("後藤 桃子", "後藤 桃子").decision == Decision.MATCH
+
+
+def test_weak_evidence_is_a_short_skeleton_with_other_vowels() -> None:
+    limin = analyze("李敏").units[0]
+    assert weak_evidence(analyze("Lemonia").units[0], limin)
+    assert not weak_evidence(analyze("Limin").units[0], limin)
+    # Abjads write no short vowels: the skeleton is the evidence (Hezbollah / حزب الله).
+    hizb = analyze("حزب").units[0]
+    assert not weak_evidence(analyze("Hezbo").units[0], hizb)
