@@ -21,7 +21,8 @@ log = structlog.get_logger("concord.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def _header(scope: Scope, name: bytes) -> bytes | None:
+def header(scope: Scope, name: bytes) -> bytes | None:
+    """The first value of request header ``name`` (lower-case bytes), if any."""
     for key, value in scope.get("headers", []):
         if key == name:
             return bytes(value)
@@ -80,7 +81,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = (_header(scope, b"x-request-id") or b"").decode("latin-1")
+        given = (header(scope, b"x-request-id") or b"").decode("latin-1")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         structlog.contextvars.bind_contextvars(request_id=request_id)
@@ -126,7 +127,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = _header(scope, b"content-length")
+        length = header(scope, b"content-length")
         if length is not None:
             try:
                 declared = int(length)
@@ -235,7 +236,7 @@ class RateLimitMiddleware:
         if limiter.capacity <= 0:
             await self.app(scope, receive, send)
             return
-        auth = _header(scope, b"authorization")
+        auth = header(scope, b"authorization")
         client = scope.get("client") or ("unknown", 0)
         key = hashlib.sha256(auth).hexdigest() if auth else f"ip:{client[0]}"
         wait = limiter.take(key)

@@ -23,6 +23,7 @@ import structlog
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from concord.api.middleware import header as _header
 from concord.auth.roles import Permission
 from concord.screening.runtime import ScreeningRuntime
 from concord.screening.schemas import ScreenQuery
@@ -30,13 +31,6 @@ from concord.screening.schemas import ScreenQuery
 log = structlog.get_logger("concord.screening")
 PATH = "/api/v1/screen"
 _ROUTE = SimpleNamespace(path=PATH)
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return bytes(value)
-    return None
 
 
 class ScreeningFastPath:
