@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from concord.audit.chain import CHAINED_FIELDS, canonical_json, event_hash, payload_hash
@@ -82,6 +82,13 @@ def record(
 _EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 _PAYLOADS: Table = AuditPayload.__table__  # type: ignore[assignment]
 _HEAD: Table = AuditHead.__table__  # type: ignore[assignment]
+# Built once: constructing and caching statements cost as much as running them.
+_READ_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+_WRITE_HEAD = (
+    _HEAD.update()
+    .where(_HEAD.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
 
 
 def discard_pending(session: Session) -> None:
@@ -95,9 +102,7 @@ def flush_pending(session: Session) -> None:
     if not pending:
         return
     connection = session.connection()
-    head = connection.execute(
-        select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
-    ).one()
+    head = connection.execute(_READ_HEAD).one()
     seq, prev = int(head.seq), str(head.hash)
     events: list[dict[str, Any]] = []
     payloads: list[dict[str, Any]] = []
@@ -117,7 +122,7 @@ def flush_pending(session: Session) -> None:
     connection.execute(_EVENTS.insert(), events)
     if payloads:
         connection.execute(_PAYLOADS.insert(), payloads)
-    connection.execute(_HEAD.update().where(_HEAD.c.id == 1).values(seq=seq, hash=prev))
+    connection.execute(_WRITE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
 def erase_payload(session: Session, *, actor: Principal | None, seq: int, reason: str) -> bool:
