@@ -11,10 +11,9 @@ from concord.cli.context import EXIT_BAD_INPUT, CliState, fail
 from concord.cli.output import console, emit_json, table
 from concord.cli.snapshot import private_key
 from concord.clock import now as clock_now
-from concord.screening.engine import parse_mrz_query, profile_of
 from concord.screening.schemas import ScreenQuery
 from concord.screening.snapshot import keys
-from concord.screening.snapshot.offline import OfflineHit, OfflineScreener
+from concord.screening.snapshot.offline import OfflineScreener, screen_query
 from concord.screening.snapshot.reader import read_file
 
 
@@ -37,25 +36,7 @@ def screen_offline(
         screener = OfflineScreener.from_bytes(
             read_file(path), keys.load_verify_key(pubkey), private_key(key, passphrase), now
         )
-        documents, people = [], []
-        if query.document is not None:
-            documents.append((query.document.number, query.document.country))
-        if query.mrz is not None:
-            mrz, holder = parse_mrz_query(query.mrz, now.date())
-            documents.append((mrz.document_number, mrz.issuing_state))
-            people.append(holder)
-        if query.person is not None:
-            people.append(query.person)
-        hits: list[OfflineHit] = []
-        for number, country in documents:
-            hits += screener.documents(number, country)
-        for person in people:
-            hits += screener.persons(profile_of(person))
-    best: dict[str, OfflineHit] = {}
-    for h in hits:
-        if h.record_id not in best or h.score > best[h.record_id].score:
-            best[h.record_id] = h
-    ordered = sorted(best.values(), key=lambda h: (-h.score, h.record_id))
+        ordered = screen_query(screener, query)
     if json_out:
         emit_json({"snapshot": str(path), "hits": [h.as_dict() for h in ordered]})
         return

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from concord.screening.index.arrays import DEAD, MASK, STATUS_SHIFT, STATUSES, Columns
 from concord.screening.index.columns import Countries, Rows, record_visible, visible
-from concord.screening.index.keys import MASK_BITS, hash_keys, normalise_key
+from concord.screening.index.keys import MASK_BITS, OCR_FOLD, hash_keys, normalise_key
 from concord.screening.index.protocol import (
     RECORD_TYPE_OF,
     ExactHit,
@@ -206,7 +206,7 @@ class ExactTable:
         key = normalise_key(self.kind, value) or value
         if not ocr or len(key.encode()) > MASK_BITS or not key.isascii():
             return key
-        folded = [ch if ch not in "OISB" else "0158"["OISB".index(ch)] for ch in key]
+        folded = key.translate(OCR_FOLD)
         return "".join(_UNFOLD.get(ch, ch) if mask >> i & 1 else ch for i, ch in enumerate(folded))
 
     # changes -------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ _SEP = 0
 _DROP = 0xFF
 _DROPPED = " \t\n\r\v\f-.<"
 _CLEAN = str.maketrans("", "", _DROPPED)
-_FOLD = str.maketrans("OISB", "0158")
+#: Letters an OCR reader confuses with digits, folded to the digit (0/O, 1/I, 5/S, 8/B).
+OCR_FOLD = str.maketrans("OISB", "0158")
 _PREFIXED = (ExactKind.DOCUMENT, ExactKind.PLATE)
 
 

@@ -20,15 +20,16 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from concord.errors import ValidationFailedError
 from concord.records import checks
+from concord.screening.engine import OCR_SCORE, parse_mrz_query, profile_of
+from concord.screening.index.keys import OCR_FOLD
 from concord.screening.names import Decision, PersonProfile, analyze, score_person
+from concord.screening.schemas import ScreenQuery
 from concord.screening.snapshot.content import records
 from concord.screening.snapshot.format import SNAPSHOT, Statement, parse_time
 from concord.screening.snapshot.keys import load_private_key, load_verify_key
 from concord.screening.snapshot.reader import open_file, read_file
 
 #: Characters an OCR reader confuses, folded to one form for the second, looser lookup.
-OCR_FOLD = str.maketrans({"O": "0", "I": "1", "S": "5", "B": "8"})
-OCR_SCORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -169,19 +170,29 @@ def open_snapshot(
     return OfflineScreener.from_bytes(read_file(path), verify_key, private, now)
 
 
-def screen_query(screener: OfflineScreener, query: Any, limit: int = 10) -> list[OfflineHit]:
-    """Answer a :class:`concord.screening.schemas.ScreenQuery` (its person and document parts;
-    other identifiers are not in snapshots) from a snapshot, best hits first."""
-    hits: list[OfflineHit] = []
+def screen_query(
+    screener: OfflineScreener, query: ScreenQuery, limit: int = 10
+) -> list[OfflineHit]:
+    """Answer a :class:`~concord.screening.schemas.ScreenQuery` from a snapshot: its document,
+    its person, and a whole MRZ (the document and its holder; other identifiers are not in
+    snapshots). One hit per record, the best way it was found; best hits first."""
+    documents: list[tuple[str, str]] = []
+    people = []
     if query.document is not None:
-        hits += screener.documents(query.document.number, query.document.country)
+        documents.append((query.document.number, query.document.country))
+    if query.mrz is not None:
+        mrz, holder = parse_mrz_query(query.mrz, screener.now.date())
+        documents.append((mrz.document_number, mrz.issuing_state))
+        people.append(holder)
     if query.person is not None:
-        p = query.person
-        profile = PersonProfile(
-            names=tuple(analyze(n) for n in p.names),
-            birth_date=p.birth_date,
-            nationalities=(p.nationality,) if p.nationality else (),
-            sex=p.sex if p.sex in ("M", "F", "X") else None,
-        )
-        hits += screener.persons(profile, limit)
-    return sorted(hits, key=lambda h: (-h.score, h.record_type, h.record_id))
+        people.append(query.person)
+    hits: list[OfflineHit] = []
+    for number, country in documents:
+        hits += screener.documents(number, country)
+    for person in people:
+        hits += screener.persons(profile_of(person), limit)
+    best: dict[str, OfflineHit] = {}
+    for h in hits:
+        if h.record_id not in best or h.score > best[h.record_id].score:
+            best[h.record_id] = h
+    return sorted(best.values(), key=lambda h: (-h.score, h.record_type, h.record_id))
