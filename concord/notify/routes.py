@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from anyio import to_thread
@@ -22,6 +22,7 @@ from concord.db.database import Database
 from concord.notify import service
 from concord.notify.schemas import MarkedRead, NotificationCreate, NotificationOut, UnreadCount
 
+_LOOKBACK = timedelta(seconds=10)
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 Reader = Annotated[Principal, Depends(require(Permission.NOTIFICATIONS_READ))]
 
@@ -101,17 +102,28 @@ async def stream(
     start = utcnow()
 
     async def events() -> AsyncIterator[bytes]:
+        # A notification's time is taken when it is written, not when its
+        # transaction commits, so one written earlier can become visible after a
+        # later one. Each poll looks back a little and skips what was already sent.
         after = start
+        seen = await to_thread.run_sync(_poll, db, principal, start - _LOOKBACK)
+        sent = {note.id: note.created_at for note in seen}
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         yield b": connected\n\n"
         while loop.time() < deadline:
             if await request.is_disconnected():
                 return
-            for note in await to_thread.run_sync(_poll, db, principal, after):
+            notes = await to_thread.run_sync(_poll, db, principal, after - _LOOKBACK)
+            for note in notes:
+                if note.id in sent:
+                    continue
+                sent[note.id] = note.created_at
                 after = max(after, note.created_at)
                 data = json.dumps(note.model_dump(mode="json"), ensure_ascii=False)
                 yield f"id: {note.id}\nevent: notification\ndata: {data}\n\n".encode()
+            horizon = after - _LOOKBACK
+            sent = {k: v for k, v in sent.items() if v >= horizon}
             await asyncio.sleep(interval)
 
     return StreamingResponse(

@@ -103,14 +103,15 @@ def test_live_stream_delivers_new_notifications(
             notify(s, kind="hit", title="Live hit", country="FR")
 
     t = threading.Thread(target=later)
-    t.start()
     events = []
     with client.stream(
-        "GET", "/api/v1/notifications/stream?seconds=3&interval=0.2", headers=op.headers
+        "GET", "/api/v1/notifications/stream?seconds=5&interval=0.2", headers=op.headers
     ) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         for line in r.iter_lines():
+            if line.startswith(": connected"):
+                t.start()  # written only once the stream is listening
             if line.startswith("data: "):
                 events.append(json.loads(line[6:]))
                 break
