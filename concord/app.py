@@ -41,6 +41,8 @@ def _routers() -> list[Any]:
     from concord.audit.routes import router as audit_router
     from concord.auth.routes import accounts_router, auth_router, tokens_router
     from concord.members.routes import router as members_router
+    from concord.notices.diffusion_routes import router as diffusions_router
+    from concord.notices.routes import router as notices_router
     from concord.notify.routes import router as notify_router
     from concord.records.routes import router as records_router
     from concord.screening.routes import router as screening_router
@@ -55,6 +57,8 @@ def _routers() -> list[Any]:
         audit_router,
         notify_router,
         records_router,
+        notices_router,
+        diffusions_router,
     ]
 
 
@@ -95,6 +99,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     for router in _routers():
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health_router)
+    from concord.notices.public import router as public_notices_router
+
+    app.include_router(public_notices_router)
 
     # Outermost last: request context -> CORS -> rate limit -> body limit -> screening fast
     # path -> unit of work.
@@ -105,6 +112,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         RateLimitMiddleware,
         per_minute=settings.rate_limit_per_minute,
         screening_per_minute=settings.screening_rate_limit_per_minute,
+        public_per_minute=settings.notices_public_rate_limit_per_minute,
     )
     if settings.cors_origins:
         app.add_middleware(

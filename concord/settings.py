@@ -20,6 +20,63 @@ DEV_AUDIT_SIGNING_KEY = "dev-insecure-audit-signing-key"
 Environment = Literal["development", "test", "production"]
 
 
+#: Illustrative Silver Notice pilot members (the real pilot has 51-52 countries).
+SILVER_PILOT = [
+    "AE",
+    "AR",
+    "AT",
+    "AU",
+    "BE",
+    "BR",
+    "CA",
+    "CH",
+    "CI",
+    "CL",
+    "CO",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EG",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GR",
+    "HR",
+    "HU",
+    "ID",
+    "IE",
+    "IN",
+    "IT",
+    "JP",
+    "KE",
+    "KR",
+    "LT",
+    "LU",
+    "MA",
+    "MT",
+    "MX",
+    "MY",
+    "NG",
+    "NL",
+    "NO",
+    "PE",
+    "PL",
+    "PT",
+    "RO",
+    "SA",
+    "SE",
+    "SG",
+    "SI",
+    "SK",
+    "TR",
+    "UA",
+    "US",
+    "ZA",
+]
+
+
 class Settings(BaseSettings):
     """Runtime configuration. Build one with ``Settings()`` and pass it down; never mutate it."""
 
@@ -142,6 +199,36 @@ class Settings(BaseSettings):
     )
     screening_clearance_max_days: int = Field(
         365, ge=1, le=3650, description="Longest a false-match clearance may last."
+    )
+
+    # notices
+    notices_silver_pilot: list[str] = Field(
+        default_factory=lambda: list(SILVER_PILOT),
+        description="Member countries in the Silver Notice pilot (ISO alpha-2); only they may "
+        "request Silver Notices. The default is an illustrative list of 52 members: set the "
+        "real list per deployment (a JSON list in the environment).",
+    )
+    notices_silver_cap: int = Field(
+        500, ge=0, description="Most Silver Notices in circulation (published) at once."
+    )
+    notices_valid_years: int = Field(
+        5,
+        ge=1,
+        le=10,
+        description="Years a published notice stays valid before it expires "
+        "unless renewed (the RPD's initial retention period).",
+    )
+    notices_public_cache_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="How long a public notices answer may be served from cache "
+        "(an answer leaves the cache at once when any notice changes state).",
+    )
+    notices_public_rate_limit_per_minute: int = Field(
+        600,
+        ge=0,
+        description="Public notices API requests per minute per client address; "
+        "0 turns the limit off.",
     )
 
     # screening (index)

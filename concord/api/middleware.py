@@ -220,25 +220,40 @@ class RateLimitMiddleware:
     """A token bucket per bearer token (or client address when anonymous), per process.
 
     Screening (``/api/v1/screen...``) has its own, much higher limit: a border system sends
-    every passenger through one token; everything else shares ``per_minute``."""
+    every passenger through one token; everything else under ``/api`` shares ``per_minute``.
+    The public notices API (``/notices/...``, unauthenticated) has a third limit, per client
+    address whatever the headers say."""
 
-    def __init__(self, app: ASGIApp, *, per_minute: int, screening_per_minute: int = 0) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        per_minute: int,
+        screening_per_minute: int = 0,
+        public_per_minute: int = 0,
+    ) -> None:
         self.app = app
         self.general = _Limiter(per_minute)
         self.screening = _Limiter(screening_per_minute)
+        self.public = _Limiter(public_per_minute)
+
+    def _limiter(self, path: str) -> _Limiter | None:
+        if path.startswith("/notices/"):
+            return self.public
+        if path.startswith("/api/v1/screen"):
+            return self.screening
+        return self.general if path.startswith("/api/") else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith("/api/"):
-            await self.app(scope, receive, send)
-            return
-        limiter = self.screening if path.startswith("/api/v1/screen") else self.general
-        if limiter.capacity <= 0:
+        limiter = self._limiter(path) if scope["type"] == "http" else None
+        if limiter is None or limiter.capacity <= 0:
             await self.app(scope, receive, send)
             return
         auth = header(scope, b"authorization")
         client = scope.get("client") or ("unknown", 0)
-        key = hashlib.sha256(auth).hexdigest() if auth else f"ip:{client[0]}"
+        public = limiter is self.public
+        key = hashlib.sha256(auth).hexdigest() if auth and not public else f"ip:{client[0]}"
         wait = limiter.take(key)
         if wait > 0:
             retry = str(max(1, math.ceil(wait)))

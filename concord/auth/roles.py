@@ -44,6 +44,11 @@ class Permission(StrEnum):
     SCREEN = "screen"
     RECORDS_READ = "records:read"
     RECORDS_WRITE = "records:write"
+    NOTICES_READ = "notices:read"
+    NOTICES_REQUEST = "notices:request"
+    NOTICES_REVIEW = "notices:review"
+    NOTICES_MANAGE = "notices:manage"
+    DIFFUSIONS_SEND = "diffusions:send"
 
 
 _EVERYONE = {Permission.MEMBERS_READ, Permission.NOTIFICATIONS_READ}
@@ -60,6 +65,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SCREEN,
             Permission.RECORDS_READ,
             Permission.RECORDS_WRITE,
+            Permission.NOTICES_READ,
+            Permission.NOTICES_REQUEST,
+            Permission.DIFFUSIONS_SEND,
         }
     ),
     Role.NCB_OPERATOR: frozenset(
@@ -69,13 +77,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOTIFICATIONS_SEND,
             Permission.RECORDS_READ,
             Permission.RECORDS_WRITE,
+            Permission.NOTICES_READ,
+            Permission.NOTICES_REQUEST,
+            Permission.DIFFUSIONS_SEND,
         }
     ),
     Role.BORDER_OFFICER: frozenset(_EVERYONE | {Permission.SCREEN}),
     Role.GS_OFFICER: frozenset(
-        _EVERYONE | {Permission.SCREEN, Permission.NOTIFICATIONS_SEND, Permission.RECORDS_READ}
+        _EVERYONE
+        | {
+            Permission.SCREEN,
+            Permission.NOTIFICATIONS_SEND,
+            Permission.RECORDS_READ,
+            Permission.NOTICES_READ,
+            Permission.NOTICES_REQUEST,
+            Permission.NOTICES_MANAGE,
+        }
     ),
-    Role.GS_REVIEWER: frozenset(_EVERYONE | {Permission.RECORDS_READ}),
+    Role.GS_REVIEWER: frozenset(
+        _EVERYONE
+        | {
+            Permission.RECORDS_READ,
+            Permission.NOTICES_READ,
+            Permission.NOTICES_REVIEW,
+            Permission.NOTICES_MANAGE,
+        }
+    ),
     Role.GS_ADMIN: frozenset(
         _EVERYONE
         | {
@@ -88,7 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOTIFICATIONS_SEND,
         }
     ),
-    Role.CCF_MEMBER: frozenset(_EVERYONE | {Permission.RECORDS_READ}),
+    Role.CCF_MEMBER: frozenset(_EVERYONE | {Permission.RECORDS_READ, Permission.NOTICES_READ}),
     Role.DELEGATE: frozenset(_EVERYONE),
     Role.AUDITOR: frozenset(
         _EVERYONE | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY, Permission.USERS_READ}

@@ -20,6 +20,7 @@ from concord.bootstrap import SYSTEM_USERNAME, system_principal
 from concord.db.database import Database
 from concord.demo import credentials
 from concord.demo.agencies import AGENCIES, FR_BORDER
+from concord.demo.notices import load_notices
 from concord.demo.people import COUNTRIES, display_name, people
 from concord.demo.records import load_records
 from concord.errors import ConflictError
@@ -57,6 +58,8 @@ class DemoResult:
     agencies: int = 0
     notifications: int = 0
     records: int = 0
+    notices: int = 0
+    diffusions: int = 0
     hits: int = 0
     countries: list[str] = field(default_factory=list)
 
@@ -242,6 +245,9 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
         result.notifications = _welcome(session, system, border)
         result.accounts = result.people + result.service_accounts
         result.records = load_records(session, settings, seed)
+        demo_notices = load_notices(session, settings, seed)
+        result.notices = demo_notices.notices
+        result.diffusions = demo_notices.diffusions
         audit.record(
             session,
             actor=system,
@@ -253,6 +259,7 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
                 "agencies": result.agencies,
                 "notifications": result.notifications,
                 "records": result.records,
+                "notices": result.notices,
             },
         )
     # Screened after the load commits, as the border post would: hits, alerts, audit.

@@ -62,9 +62,8 @@ def _latin_alias(data: dict[str, Any]) -> dict[str, Any]:
     return (latin or names)[-1]
 
 
-def travellers(session: Session) -> list[Traveller]:
-    """The demo's travellers, found in the loaded records."""
-    out: list[Traveller] = []
+def passport_and_holder(session: Session) -> tuple[Record, Record] | None:
+    """Russia's stolen passport (or any document of Russia's with a holder) and its holder."""
     holder = aliased(Record)
     rows: list[tuple[Record, Record]] = [
         (doc, person)
@@ -83,7 +82,13 @@ def travellers(session: Session) -> list[Traveller]:
             r[0].data.get("document_type") != "passport",
         )
     )
-    row = rows[0] if rows else None
+    return rows[0] if rows else None
+
+
+def travellers(session: Session) -> list[Traveller]:
+    """The demo's travellers, found in the loaded records."""
+    out: list[Traveller] = []
+    row = passport_and_holder(session)
     if row is not None:
         doc, person = row
         name = _latin_alias(person.data)

@@ -89,8 +89,18 @@ class PersonData(_Data):
     names: list[PersonName] = Field(min_length=1, max_length=50)
     birth_date: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     birth_place: Text | None = None
+    birth_country: Country | None = None
     sex: Sex = Sex.UNKNOWN
     nationalities: list[Country] = Field(default_factory=list, max_length=10)
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{3}$")]] | None = Field(
+        None, max_length=10, description="Languages spoken, ISO 639-3 (e.g. 'rus')"
+    )
+    refugee: bool | None = Field(
+        None, description="Recognised refugee or asylum seeker: weighs in a notice review (Art. 3)"
+    )
+    political_figure: bool | None = Field(
+        None, description="A known political figure, activist or journalist (Art. 3)"
+    )
     identifiers: list[Identifier] = Field(default_factory=list, max_length=50)
     description: Description | None = None
     photos: list[Text] = Field(
@@ -117,6 +127,11 @@ class PersonData(_Data):
     @classmethod
     def _nationalities(cls, v: list[str]) -> list[str]:
         return [checks.country(c) for c in v]
+
+    @field_validator("birth_country")
+    @classmethod
+    def _birth_country(cls, v: str | None) -> str | None:
+        return checks.country(v) if v else v
 
 
 class DocumentType(StrEnum):

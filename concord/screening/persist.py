@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from concord import audit
 from concord.auth.principal import Principal
 from concord.db.base import new_id
+from concord.notices.hits import alert_requesters, notices_for
 from concord.notify.service import notify
 from concord.records.models import Record
 from concord.screening.engine import Found, Outcome
@@ -45,9 +46,22 @@ def persist(session: Session, screenings: Sequence[Screening]) -> list[ScreenRes
     records = {h.record_id for s in screenings for h in s.outcome.hits}
     cleared = _clearances(session, pairs, min((s.at for s in screenings), default=None))
     labels = _labels(session, records)
+    on_notice = notices_for(session, records, min(s.at for s in screenings)) if records else {}
     results = []
     for s in screenings:
         hits = [_store(session, s, h, cleared, labels) for h in s.outcome.hits]
+        for hit in hits:
+            hit.notices = on_notice.get(hit.record_id, [])
+            if hit.notices and hit.alert:
+                alert_requesters(
+                    session,
+                    hit_id=hit.id,
+                    record_label=hit.label or hit.record_id,
+                    notices=hit.notices,
+                    screener=s.principal.org,
+                    purpose=s.purpose,
+                    created_by=s.principal.account_id,
+                )
         _notify_owners(session, s, hits)
         audit.record(
             session,
@@ -68,6 +82,7 @@ def persist(session: Session, screenings: Sequence[Screening]) -> list[ScreenRes
                         "score": h.score,
                         "decision": h.decision,
                         "alert": h.alert,
+                        "notices": [n["id"] for n in h.notices],
                     }
                     for h in hits
                 ],

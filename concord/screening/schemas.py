@@ -220,7 +220,9 @@ class Hit(BaseModel):
     alert: bool = Field(True, description="False while a clearance for this traveller holds")
     cleared_until: datetime | None = None
     notices: list[dict[str, Any]] = Field(
-        default_factory=list, description="Notices attached to the record"
+        default_factory=list,
+        description="Notices in circulation on the record (or its holder/owner): id, type, "
+        "entity_id, title, requesting_country, action (what to do), via_record",
     )
 
 

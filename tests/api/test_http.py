@@ -240,7 +240,7 @@ def test_anonymous_access_only_to_public_routes(app, client: TestClient) -> None
     public = {"/health", "/ready", "/metrics", "/api/v1/auth/login"}
     for path, item in schema["paths"].items():
         for method in item:
-            if path in public:
+            if path in public or path.startswith("/notices/v1/"):  # the public notices site
                 continue
             url = path.replace("{", "").replace("}", "")
             r = client.request(method.upper(), url, json={})

@@ -1,0 +1,1 @@
+"""Notices and diffusions: types, workflow, compliance review, public extracts."""

@@ -1,0 +1,591 @@
+"""Requesting, changing and deciding on notices.
+
+A request is created as a draft by its requesting NCB (the Secretariat for UN Special
+Notices), about records that country owns. Submitting runs the automated compliance checks;
+their findings go to the reviewer with the request. Every change of state goes through
+:mod:`concord.notices.workflow`, is recorded as a :class:`NoticeEvent` (the history) and in the
+audit trail, and bumps the public cache generation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from concord import audit
+from concord.auth.principal import Principal
+from concord.auth.roles import Permission
+from concord.clock import now as clock_now
+from concord.errors import (
+    ConflictError,
+    PermissionDeniedError,
+    PreconditionFailedError,
+    ValidationFailedError,
+)
+from concord.notices import findings as checks
+from concord.notices.models import Notice, NoticeCounter, NoticeEvent, NoticeRecord
+from concord.notices.query import get_visible, is_requester
+from concord.notices.types import LANGUAGES, RULES, NoticeFields, NoticeType, Subject
+from concord.notices.workflow import EDITABLE, Action, Actor, Status, step
+from concord.notify.service import notify
+from concord.records.models import Record
+from concord.records.service import validation_errors
+from concord.settings import Settings
+
+GROUNDS = ("art3", "art2", "other")
+
+
+def parse_fields(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        model = NoticeFields.model_validate(data)
+    except ValidationError as exc:
+        errors = validation_errors(exc, prefix="fields")
+        first = errors[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValidationFailedError(f"{where}: {first['msg']}", errors=errors) from None
+    return model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def _type(value: str) -> NoticeType:
+    try:
+        return NoticeType(value)
+    except ValueError:
+        raise ValidationFailedError(
+            f"Unknown notice type '{value}'; use one of: " + ", ".join(t.value for t in NoticeType)
+        ) from None
+
+
+def _records(
+    session: Session,
+    principal: Principal,
+    ntype: NoticeType,
+    subject_id: str | None,
+    fields: dict[str, Any],
+    *,
+    require_subject: bool = True,
+) -> tuple[Record | None, list[Record]]:
+    """Check the subject and assets against the type and the requester's ownership."""
+    rule = RULES[ntype]
+    assets: list[Record] = []
+    subject: Record | None = None
+    needs = rule.subject
+    if subject_id is None and needs is Subject.PERSON and require_subject:
+        raise ValidationFailedError(
+            f"A {rule.title} is about a person: give subject_id, a person record of yours",
+            errors=[{"loc": ["subject_id"], "msg": "required", "type": "missing"}],
+        )
+    if subject_id is not None:
+        if needs in (Subject.NONE, Subject.BODY, Subject.ASSETS):
+            raise ValidationFailedError(
+                f"A {rule.title} has no subject person; "
+                + {
+                    Subject.NONE: "describe the modus operandi in fields.modus_operandi",
+                    Subject.BODY: "describe the body in fields.body",
+                    Subject.ASSETS: "list the asset records in fields.assets",
+                }[needs],
+                errors=[{"loc": ["subject_id"], "msg": "not allowed", "type": "extra"}],
+            )
+        subject = session.get(Record, subject_id)
+        if subject is None or not _may_use(principal, subject):
+            raise ValidationFailedError(
+                f"subject_id: no person record '{subject_id}' of your country; a notice is "
+                "requested about your own records",
+                errors=[{"loc": ["subject_id"], "msg": "not your record", "type": "value_error"}],
+            )
+        if subject.type != "person":
+            raise ValidationFailedError(
+                f"subject_id: record '{subject_id}' is a {subject.type}, not a person",
+                errors=[{"loc": ["subject_id"], "msg": "not a person", "type": "value_error"}],
+            )
+    asset_ids = list(fields.get("assets", []))
+    if asset_ids and needs is not Subject.ASSETS:
+        raise ValidationFailedError(f"fields.assets: a {rule.title} is not about assets")
+    for i, asset_id in enumerate(asset_ids):
+        row = session.get(Record, asset_id)
+        if row is None or not _may_use(principal, row) or row.type != "asset":
+            raise ValidationFailedError(
+                f"fields.assets[{i}]: no asset record '{asset_id}' of your country",
+                errors=[
+                    {
+                        "loc": ["fields", "assets", i],
+                        "msg": "not your asset record",
+                        "type": "value_error",
+                    }
+                ],
+            )
+        assets.append(row)
+    if fields.get("entity") and needs is not Subject.UN_LISTED:
+        raise ValidationFailedError("fields.entity: only UN Special Notices describe entities")
+    if needs is Subject.UN_LISTED and subject is not None and fields.get("entity"):
+        raise ValidationFailedError("A UN Special Notice is about a person or an entity, not both")
+    return subject, assets
+
+
+def _may_use(principal: Principal, row: Record) -> bool:
+    # an NCB requests notices on its own records; the Secretariat (UN notices) on any record
+    return principal.is_secretariat or row.owner == principal.country
+
+
+def _title(ntype: NoticeType, subject: Record | None, fields: dict[str, Any]) -> str:
+    if subject is not None:
+        return subject.label[:300]
+    if fields.get("entity"):
+        return str(fields["entity"]["name"])[:300]
+    if ntype is NoticeType.SILVER:
+        return f"{len(fields.get('assets', []))} asset(s)"
+    if ntype is NoticeType.BLACK:
+        body = fields.get("body") or {}
+        where = body.get("found_place") or body.get("found_country") or "unknown place"
+        return f"Unidentified body found at {where}"[:300]
+    if ntype is NoticeType.PURPLE:
+        return ("Modus operandi: " + str(fields.get("modus_operandi", "")))[:300]
+    return (str(fields.get("circumstances") or RULES[ntype].title))[:300]
+
+
+def _requester_check(principal: Principal, ntype: NoticeType, settings: Settings) -> None:
+    if not principal.has(Permission.NOTICES_REQUEST):
+        raise PermissionDeniedError("Your role does not allow requesting notices")
+    rule = RULES[ntype]
+    if rule.secretariat_only and not principal.is_secretariat:
+        raise PermissionDeniedError(f"{rule.title}s are issued by the General Secretariat")
+    if not rule.secretariat_only and principal.is_secretariat:
+        raise PermissionDeniedError(f"A {rule.title} is requested by a member country's NCB")
+    if principal.agency_id is not None:
+        raise PermissionDeniedError("Notices are requested by the NCB, not by its agencies")
+    if ntype is NoticeType.SILVER and principal.country not in settings.notices_silver_pilot:
+        raise PermissionDeniedError(
+            f"Silver Notices are open only to the pilot countries; {principal.country} is not "
+            "one of them"
+        )
+
+
+def bump_generation(session: Session) -> None:
+    """Invalidate every cached public answer (all processes: they read the generation)."""
+    done = session.execute(
+        update(NoticeCounter)
+        .where(NoticeCounter.year == 0)
+        .values(seq=NoticeCounter.seq + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(NoticeCounter(year=0, seq=1))
+    session.flush()
+
+
+def generation(session: Session) -> int:
+    return session.execute(select(NoticeCounter.seq).where(NoticeCounter.year == 0)).scalar() or 0
+
+
+def _record_event(
+    session: Session,
+    principal: Principal | None,
+    notice: Notice,
+    *,
+    action: str,
+    from_status: str | None,
+    reason: str | None = None,
+    ground: str | None = None,
+    findings: list[dict[str, Any]] | None = None,
+    at: datetime,
+) -> None:
+    session.add(
+        NoticeEvent(
+            notice_id=notice.id,
+            at=at,
+            actor_id=principal.account_id if principal else "system",
+            actor_country=principal.org if principal else None,
+            action=action,
+            from_status=from_status,
+            to_status=notice.status,
+            reason=reason,
+            ground=ground,
+            findings=findings,
+        )
+    )
+    audit.record(
+        session,
+        actor=principal,
+        action=f"notice.{action}",
+        object_type="notice",
+        object_id=notice.id,
+        payload={"from": from_status, "to": notice.status, "reason": reason, "ground": ground},
+    )
+    bump_generation(session)
+
+
+def create(
+    session: Session,
+    principal: Principal,
+    *,
+    type: str,
+    subject_id: str | None,
+    language: str,
+    public: bool,
+    fields: dict[str, Any],
+    settings: Settings,
+) -> Notice:
+    ntype = _type(type)
+    _requester_check(principal, ntype, settings)
+    if language not in LANGUAGES:
+        raise ValidationFailedError(f"language: use one of {', '.join(LANGUAGES)}")
+    rule = RULES[ntype]
+    if public and not rule.may_be_public:
+        raise ValidationFailedError(f"public: a {rule.title} is never published as an extract")
+    clean = parse_fields(fields)
+    subject, _assets = _records(session, principal, ntype, subject_id, clean)
+    now = clock_now(settings)
+    notice = Notice(
+        type=ntype.value,
+        status=Status.DRAFT.value,
+        requesting_country=principal.country,
+        created_by=principal.account_id,
+        language=language,
+        subject_id=subject.id if subject else None,
+        title=_title(ntype, subject, clean),
+        data=clean,
+        public=True if rule.always_public else public,
+        findings=[],
+        pending=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(notice)
+    session.flush()
+    _link(session, notice)
+    _record_event(session, principal, notice, action="create", from_status=None, at=now)
+    return notice
+
+
+def _check_version(notice: Notice, expected: int | None) -> None:
+    if expected is not None and expected != notice.version:
+        raise PreconditionFailedError(
+            f"The notice changed since you read it (version {notice.version}, you sent "
+            f"{expected}); read it again"
+        )
+
+
+def edit(
+    session: Session,
+    principal: Principal,
+    notice_id: str,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    settings: Settings,
+) -> Notice:
+    """Change a draft (or a request sent back for information). A published notice is only
+    changed through :func:`request_update` and re-review."""
+    notice = get_visible(session, principal, notice_id, settings)
+    if not is_requester(principal, notice) or not principal.has(Permission.NOTICES_REQUEST):
+        raise PermissionDeniedError("Only the requesting NCB changes its request")
+    _check_version(notice, expected_version)
+    if notice.status == Status.PUBLISHED:
+        raise ConflictError(
+            "A published notice is changed only after re-review: send the change to "
+            f"POST /api/v1/notices/{notice.id}/updates"
+        )
+    if notice.status not in EDITABLE:
+        raise ConflictError(f"A notice that is {notice.status} cannot be edited")
+    ntype = NoticeType(notice.type)
+    now = clock_now(settings)
+    _apply(session, principal, notice, ntype, changes)
+    notice.version += 1
+    notice.updated_at = now
+    _record_event(session, principal, notice, action="edit", from_status=notice.status, at=now)
+    return notice
+
+
+def _apply(
+    session: Session,
+    principal: Principal,
+    notice: Notice,
+    ntype: NoticeType,
+    changes: dict[str, Any],
+) -> None:
+    fields = parse_fields(changes.get("fields", notice.data))
+    subject_id = changes.get("subject_id", notice.subject_id)
+    subject, _assets = _records(session, principal, ntype, subject_id, fields)
+    if "language" in changes:
+        if changes["language"] not in LANGUAGES:
+            raise ValidationFailedError(f"language: use one of {', '.join(LANGUAGES)}")
+        notice.language = changes["language"]
+    if "public" in changes:
+        rule = RULES[ntype]
+        if changes["public"] and not rule.may_be_public:
+            raise ValidationFailedError(f"public: a {rule.title} is never published")
+        notice.public = True if rule.always_public else bool(changes["public"])
+    notice.data = fields
+    notice.subject_id = subject.id if subject else None
+    notice.title = _title(ntype, subject, fields)
+    _link(session, notice)
+
+
+def _link(session: Session, notice: Notice) -> None:
+    """The records a notice is about: its subject and its assets."""
+    session.execute(delete(NoticeRecord).where(NoticeRecord.notice_id == notice.id))
+    ids = ([notice.subject_id] if notice.subject_id else []) + list(notice.data.get("assets", []))
+    for record_id in dict.fromkeys(ids):
+        session.add(NoticeRecord(notice_id=notice.id, record_id=record_id))
+    session.flush()
+
+
+def request_update(
+    session: Session,
+    principal: Principal,
+    notice_id: str,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    reason: str,
+    settings: Settings,
+) -> Notice:
+    """Ask to change a published notice: it stays published as it was until a reviewer
+    approves the change."""
+    notice = get_visible(session, principal, notice_id, settings)
+    if not is_requester(principal, notice) or not principal.has(Permission.NOTICES_REQUEST):
+        raise PermissionDeniedError("Only the requesting NCB asks to update its notice")
+    _check_version(notice, expected_version)
+    if notice.status != Status.PUBLISHED:
+        raise ConflictError(f"Only a published notice is updated this way; it is {notice.status}")
+    if notice.pending is not None:
+        raise ConflictError("An update of this notice is already waiting for review")
+    fields = parse_fields(changes.get("fields", notice.data))
+    _records(session, principal, NoticeType(notice.type), notice.subject_id, fields)
+    found = checks.run(session, notice, fields=fields, settings=settings)
+    pending: dict[str, Any] = {
+        "fields": fields,
+        "reason": reason,
+        "requested_by": principal.account_id,
+        "findings": found,
+    }
+    notice.pending = pending
+    notice.version += 1
+    now = clock_now(settings)
+    notice.updated_at = now
+    _record_event(
+        session,
+        principal,
+        notice,
+        action="update_requested",
+        from_status=notice.status,
+        reason=reason,
+        findings=found,
+        at=now,
+    )
+    notify(
+        session,
+        kind="notice_review",
+        role="gs_reviewer",
+        title=f"Update to review: {notice.title}",
+        object_type="notice",
+        object_id=notice.id,
+        created_by=principal.account_id,
+    )
+    return notice
+
+
+def actors_of(principal: Principal, notice: Notice) -> set[Actor]:
+    out: set[Actor] = set()
+    if is_requester(principal, notice) and principal.has(Permission.NOTICES_REQUEST):
+        out.add(Actor.REQUESTER)
+    if principal.has(Permission.NOTICES_REVIEW):
+        out.add(Actor.REVIEWER)
+    if principal.has(Permission.NOTICES_MANAGE) and principal.is_secretariat:
+        out.add(Actor.MANAGER)
+    return out
+
+
+def _next_entity_id(session: Session, year: int) -> str:
+    row = session.execute(
+        select(NoticeCounter).where(NoticeCounter.year == year).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        row = NoticeCounter(year=year, seq=0)
+        session.add(row)
+    row.seq += 1
+    session.flush()
+    return f"{year}/{row.seq:05d}"
+
+
+def in_circulation(session: Session, ntype: NoticeType, now: datetime) -> int:
+    return session.execute(
+        select(func.count())
+        .select_from(Notice)
+        .where(
+            Notice.type == ntype.value,
+            Notice.status == Status.PUBLISHED.value,
+            Notice.expires_at > now,
+        )
+    ).scalar_one()
+
+
+def transition(
+    session: Session,
+    principal: Principal,
+    notice_id: str,
+    *,
+    action: str,
+    reason: str | None,
+    ground: str | None,
+    expected_version: int | None,
+    settings: Settings,
+) -> Notice:
+    try:
+        act = Action(action)
+    except ValueError:
+        raise ValidationFailedError(
+            f"action: unknown '{action}'; use one of "
+            + ", ".join(a.value for a in Action if a is not Action.EXPIRE)
+        ) from None
+    if act is Action.EXPIRE:
+        raise ValidationFailedError("action: notices expire on their own at their review date")
+    notice = get_visible(session, principal, notice_id, settings)
+    actors = actors_of(principal, notice)
+    current = Status(notice.status)
+    rule = step(act, current, actors)
+    if not (rule.actors & actors):
+        who = " or ".join(sorted(a.value for a in rule.actors))
+        raise PermissionDeniedError(f"Only the {who} may {act.value.replace('_', ' ')} this notice")
+    _check_version(notice, expected_version)
+    if act in (Action.APPROVE_UPDATE, Action.REFUSE_UPDATE) and notice.pending is None:
+        raise ConflictError("No update of this notice is waiting for review")
+    if rule.needs_reason and not (reason and reason.strip()):
+        raise ValidationFailedError(f"reason: {act.value.replace('_', ' ')} needs a reason")
+    now = clock_now(settings)
+    from_status = notice.status
+    findings: list[dict[str, Any]] | None = None
+    if act in (Action.SUBMIT, Action.RESUBMIT):
+        findings = checks.run(session, notice, fields=notice.data, settings=settings)
+        missing = [
+            f for f in findings if f["rule"] == "required-fields" and f["severity"] == "block"
+        ]
+        if missing:
+            raise ValidationFailedError(
+                "The request is incomplete: " + "; ".join(f["reason"] for f in missing),
+                errors=[
+                    {
+                        "loc": [f.get("field") or "fields"],
+                        "msg": f["reason"],
+                        "type": "required-fields",
+                    }
+                    for f in missing
+                ],
+            )
+        notice.findings = findings
+        notice.submitted_at = now
+        notify(
+            session,
+            kind="notice_review",
+            role="gs_reviewer",
+            title=f"{RULES[NoticeType(notice.type)].title} request to review: {notice.title}",
+            object_type="notice",
+            object_id=notice.id,
+            created_by=principal.account_id,
+        )
+    elif act is Action.APPROVE:
+        _approve(session, notice, now, settings)
+    elif act is Action.REFUSE:
+        if ground not in GROUNDS:
+            raise ValidationFailedError(f"ground: a refusal names its ground: {', '.join(GROUNDS)}")
+        notice.refusal_ground = ground
+    elif act is Action.REINSTATE and notice.expires_at is not None and notice.expires_at <= now:
+        raise ConflictError("The notice passed its review date; it cannot be reinstated")
+    elif act is Action.APPROVE_UPDATE:
+        pending = notice.pending or {}
+        blocks = [f for f in pending.get("findings", []) if f["severity"] == "block"]
+        if blocks:
+            raise ConflictError(
+                "The update has blocking findings: " + "; ".join(f["reason"] for f in blocks)
+            )
+        notice.data = pending["fields"]
+        notice.findings = pending.get("findings", notice.findings)
+        notice.pending = None
+        _link(session, notice)
+    elif act is Action.REFUSE_UPDATE:
+        notice.pending = None
+    if rule.target is not None:
+        notice.status = rule.target.value
+    notice.version += 1
+    notice.updated_at = now
+    _record_event(
+        session,
+        principal,
+        notice,
+        action=act.value,
+        from_status=from_status,
+        reason=reason,
+        ground=ground if act is Action.REFUSE else None,
+        findings=findings,
+        at=now,
+    )
+    if act not in (Action.SUBMIT, Action.RESUBMIT) and notice.requesting_country:
+        notify(
+            session,
+            kind="notice_decision",
+            country=notice.requesting_country,
+            title=f"{RULES[NoticeType(notice.type)].title} {notice.title}: "
+            + act.value.replace("_", " "),
+            body=reason,
+            object_type="notice",
+            object_id=notice.id,
+            created_by=principal.account_id,
+        )
+    return notice
+
+
+def _approve(session: Session, notice: Notice, now: datetime, settings: Settings) -> None:
+    blocks = [f for f in notice.findings if f["severity"] == "block"]
+    if blocks:
+        raise ConflictError(
+            "The request has blocking findings and cannot be published as it is: "
+            + "; ".join(f["reason"] for f in blocks)
+            + ". Ask for information or refuse it"
+        )
+    ntype = NoticeType(notice.type)
+    if (
+        ntype is NoticeType.SILVER
+        and in_circulation(session, ntype, now) >= settings.notices_silver_cap
+    ):
+        raise ConflictError(
+            f"The Silver Notice pilot is capped at {settings.notices_silver_cap} notices in "
+            "circulation; none can be published until one leaves circulation"
+        )
+    if notice.entity_id is None:
+        notice.entity_id = _next_entity_id(session, now.year)
+    notice.published_at = now
+    notice.expires_at = now + timedelta(days=round(365.25 * settings.notices_valid_years))
+
+
+def expire_due(session: Session, settings: Settings) -> int:
+    """Move notices past their review date to ``expired`` (a Secretariat job)."""
+    now = clock_now(settings)
+    due = (
+        session.execute(
+            select(Notice).where(
+                Notice.status.in_([Status.PUBLISHED.value, Status.SUSPENDED.value]),
+                Notice.expires_at <= now,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for notice in due:
+        from_status = notice.status
+        notice.status = Status.EXPIRED.value
+        notice.version += 1
+        notice.updated_at = now
+        _record_event(session, None, notice, action="expire", from_status=from_status, at=now)
+        if notice.requesting_country:
+            notify(
+                session,
+                kind="notice_decision",
+                country=notice.requesting_country,
+                title=f"Expired at its review date: {notice.title}",
+                object_type="notice",
+                object_id=notice.id,
+            )
+    return len(due)
