@@ -15,7 +15,7 @@ from concord.cli.context import state
 from concord.cli.members import NO_LIMIT
 from concord.cli.output import dump, dump_all, emit_json, fields, say, table
 from concord.cli.records import _data
-from concord.notices import compliance, diffusions, query, service, stats
+from concord.notices import compliance, decisions, diffusions, query, service, stats
 from concord.notices.checking import summarise
 from concord.notices.diffusion_routes import render as render_diffusion
 from concord.notices.findings import check_input
@@ -121,12 +121,14 @@ def check(
         extra["charges"] = charges
     if circumstances:
         extra["circumstances"] = circumstances
-    subject = {"refugee": refugee, "political_figure": political_figure}
+    flags = {"refugee": refugee, "political_figure": political_figure}
+    subject = {k: True for k, v in flags.items() if v} or None
     request = check_input(
         type=notice_type,
         requesting_country=requesting_country.upper(),
         fields=extra,
         subject=subject,
+        complete=fields_json is not None,
     )
     out: CheckOut = summarise(compliance.check(request))
     if as_json:
@@ -162,7 +164,7 @@ def request(
             settings=w.settings,
         )
         if submit:
-            notice = service.transition(
+            notice = decisions.transition(
                 w.session,
                 w.principal,
                 notice.id,
@@ -233,7 +235,7 @@ def decide(
 ) -> None:
     """Move a notice on: submit, start_review, approve, request_info, refuse, suspend, ..."""
     with state(ctx).work() as w:
-        notice = service.transition(
+        notice = decisions.transition(
             w.session,
             w.principal,
             notice_id,
@@ -349,7 +351,7 @@ def notice_stats(
 def expire(ctx: typer.Context) -> None:
     """Move notices past their review date to expired (a Secretariat job: run it daily)."""
     with state(ctx).work() as w:
-        count = service.expire_due(w.session, w.settings)
+        count = decisions.expire_due(w.session, w.settings)
     say(f"{count} notice(s) expired")
 
 

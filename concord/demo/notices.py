@@ -19,7 +19,7 @@ from concord.auth.principal import Principal
 from concord.auth.service import principal_for
 from concord.demo.people import COUNTRIES
 from concord.demo.screening import passport_and_holder
-from concord.notices import diffusions, service
+from concord.notices import decisions, diffusions, service
 from concord.records.models import Record
 from concord.settings import Settings
 
@@ -112,7 +112,7 @@ def load_notices(session: Session, settings: Settings, seed: int) -> DemoNotices
     def run(p: Principal, notice_id: str, *actions: tuple[str, str | None, str | None]) -> None:
         for action, reason, ground in actions:
             actor = p if action in ("submit", "resubmit", "cancel") else reviewer
-            service.transition(
+            decisions.transition(
                 session,
                 actor,
                 notice_id,

@@ -50,11 +50,14 @@ def check_request(
 ) -> CheckOut:
     fields = parse_fields(body.fields)
     country = body.requesting_country or principal.country or "IPSG"
+    subject = _subject(session, principal, body)
     request = check_input(
         type=body.type,
         requesting_country=country,
         fields=fields,
-        subject=_subject(session, principal, body),
+        subject=subject,
         today=clock_now(settings).date(),
+        # only charges and facts sent: check what they say, do not ask for the rest
+        complete=subject is not None or bool(set(fields) - {"charges", "circumstances"}),
     )
     return summarise(compliance.check(request))

@@ -49,6 +49,9 @@ class CheckInput:
     subject: dict[str, object] | None = None
     fields: dict[str, object] | None = None
     today: date | None = None
+    #: False when only the charges and facts are checked (e.g. ``concord notices check
+    #: --charge``): fields the caller could not give are not reported missing.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def check(request: CheckInput) -> list[Finding]:
     kind = request.type.strip().casefold()
     today = request.today or date.today()
     found = [
-        *_required(request, kind),
+        *(_required(request, kind) if request.complete else ()),
         *_penalty(request, kind),
         *_words(request, kind),
         *_quality(request, kind, today),
@@ -322,10 +325,12 @@ def _penalty(request: CheckInput, kind: str) -> Iterator[Finding]:
             below.append((i, unit, value))
     met = len(below) + len(unknown) < len(request.charges)
     severity: Severity = "info" if met else "flag" if unknown else "block"
+    if unknown and not below and not request.complete:
+        severity = "info"  # only the charge is checked: the penalty is asked for, not held against
     for i, unit, value in below:
         yield _note(f"below_{unit}", f"charges[{i}].{unit}", severity, n=i + 1, value=value)
     for i, unit in [] if met else unknown:
-        yield _note(f"no_{unit}", f"charges[{i}].{unit}", n=i + 1)
+        yield _note(f"no_{unit}", f"charges[{i}].{unit}", severity, n=i + 1)
 
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

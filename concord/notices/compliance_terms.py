@@ -87,7 +87,7 @@ NOTES: dict[str, str] = {
     "red_child": "data-quality flag A Red Notice for a child under 10 (born {value!r})",
     "no_facts": "data-quality info Add a summary of facts: reviewers need it to judge the charges",
     "un_reference": "data-quality info {value!r} does not look like a UN list reference (QDi.001)",
-    "charge_short": "data-quality flag Charge {n} is too short to say what the offence is",
+    "charge_short": "data-quality info Charge {n} is too short to say what the offence is",
     "charge_law": "data-quality flag Charge {n} only cites a law: describe the offence",
     "date_unreadable": "data-quality flag Cannot read the date of charge {n}: {value!r}",
     "date_future": "data-quality block The date of charge {n} is in the future",
@@ -161,7 +161,7 @@ contempt ~ president*|head|king|queen|monarch*|emir|sultan|crown|royal*|sovereig
 nation|government|authorit*|official*|institution*|parliament|army|flag|republic|turkishness
 unauthorised|unauthorized|unsanctioned|illegal|unlawful ~ mass ~ event*|action*; divisionism
 lese majeste; lese-majeste; separatis*; secession*; territorial integrity; sedition*|seditious
-treason; subversi*; insurrection*; rebellion
+treason; subversi*; insurrection*; rebellion; espionage; spying; espionnage; espionaje; تجسس
 unauthorised|unauthorized|unsanctioned|unpermitted|illegal|unlawful|prohibited|banned ~ @PROTEST|
 assembly|assemblies|gathering*|picket*|procession*
 organi*|leading|calling|calls ~ @PROTEST|@RIOT|unrest|disorder*

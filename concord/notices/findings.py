@@ -24,6 +24,7 @@ def check_input(
     fields: dict[str, Any],
     subject: dict[str, Any] | None,
     today: Any = None,
+    complete: bool = True,
 ) -> compliance.CheckInput:
     charges = tuple(
         compliance.Charge(**{k: c[k] for k in _CHARGE_KEYS if c.get(k) is not None})
@@ -37,6 +38,7 @@ def check_input(
         subject=subject,
         fields=fields,
         today=today,
+        complete=complete,
     )
 
 

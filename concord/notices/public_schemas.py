@@ -262,7 +262,10 @@ def _main_name(entry: Entry) -> PersonName | None:
         return None
     names = entry.person.names
     primary = [n for n in names if n.kind == NameKind.PRIMARY] or names
-    return next((n for n in primary if is_latin(fold(n.display()))), primary[0])
+    # extracts are published in Latin letters, as INTERPOL's are: a Latin primary name, else
+    # a Latin alias (a romanisation), else the name as written
+    latin = [n for n in primary + names if is_latin(fold(n.display()))]
+    return latin[0] if latin else primary[0]
 
 
 def _date(value: str | None) -> str | None:

@@ -10,7 +10,7 @@ from concord.api.deps import PageDep, SessionDep, SettingsDep, require
 from concord.api.schemas import Paginated
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
-from concord.notices import query, service, stats
+from concord.notices import decisions, query, service, stats
 from concord.notices.checking import check_request
 from concord.notices.models import Notice
 from concord.notices.query import View, action_text
@@ -58,7 +58,7 @@ def render(principal: Principal, notice: Notice) -> NoticeOut:
     base.expires_at = notice.expires_at
     if view is View.MEMBER:
         return base
-    actors = service.actors_of(principal, notice)
+    actors = decisions.actors_of(principal, notice)
     return base.model_copy(
         update={
             "public": notice.public,
@@ -241,7 +241,7 @@ def transition(
     response: Response,
     if_match: IfMatch = None,
 ) -> NoticeOut:
-    notice = service.transition(
+    notice = decisions.transition(
         session,
         principal,
         notice_id,

@@ -8,11 +8,11 @@ audit trail, and bumps the public cache generation."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from concord import audit
@@ -29,7 +29,7 @@ from concord.notices import findings as checks
 from concord.notices.models import Notice, NoticeCounter, NoticeEvent, NoticeRecord
 from concord.notices.query import get_visible, is_requester
 from concord.notices.types import LANGUAGES, RULES, NoticeFields, NoticeType, Subject
-from concord.notices.workflow import EDITABLE, Action, Actor, Status, step
+from concord.notices.workflow import EDITABLE, Status
 from concord.notify.service import notify
 from concord.records.models import Record
 from concord.records.service import validation_errors
@@ -179,7 +179,7 @@ def generation(session: Session) -> int:
     return session.execute(select(NoticeCounter.seq).where(NoticeCounter.year == 0)).scalar() or 0
 
 
-def _record_event(
+def record_event(
     session: Session,
     principal: Principal | None,
     notice: Notice,
@@ -255,12 +255,12 @@ def create(
     )
     session.add(notice)
     session.flush()
-    _link(session, notice)
-    _record_event(session, principal, notice, action="create", from_status=None, at=now)
+    link(session, notice)
+    record_event(session, principal, notice, action="create", from_status=None, at=now)
     return notice
 
 
-def _check_version(notice: Notice, expected: int | None) -> None:
+def check_version(notice: Notice, expected: int | None) -> None:
     if expected is not None and expected != notice.version:
         raise PreconditionFailedError(
             f"The notice changed since you read it (version {notice.version}, you sent "
@@ -282,7 +282,7 @@ def edit(
     notice = get_visible(session, principal, notice_id, settings)
     if not is_requester(principal, notice) or not principal.has(Permission.NOTICES_REQUEST):
         raise PermissionDeniedError("Only the requesting NCB changes its request")
-    _check_version(notice, expected_version)
+    check_version(notice, expected_version)
     if notice.status == Status.PUBLISHED:
         raise ConflictError(
             "A published notice is changed only after re-review: send the change to "
@@ -295,7 +295,7 @@ def edit(
     _apply(session, principal, notice, ntype, changes)
     notice.version += 1
     notice.updated_at = now
-    _record_event(session, principal, notice, action="edit", from_status=notice.status, at=now)
+    record_event(session, principal, notice, action="edit", from_status=notice.status, at=now)
     return notice
 
 
@@ -321,10 +321,10 @@ def _apply(
     notice.data = fields
     notice.subject_id = subject.id if subject else None
     notice.title = _title(ntype, subject, fields)
-    _link(session, notice)
+    link(session, notice)
 
 
-def _link(session: Session, notice: Notice) -> None:
+def link(session: Session, notice: Notice) -> None:
     """The records a notice is about: its subject and its assets."""
     session.execute(delete(NoticeRecord).where(NoticeRecord.notice_id == notice.id))
     ids = ([notice.subject_id] if notice.subject_id else []) + list(notice.data.get("assets", []))
@@ -348,7 +348,7 @@ def request_update(
     notice = get_visible(session, principal, notice_id, settings)
     if not is_requester(principal, notice) or not principal.has(Permission.NOTICES_REQUEST):
         raise PermissionDeniedError("Only the requesting NCB asks to update its notice")
-    _check_version(notice, expected_version)
+    check_version(notice, expected_version)
     if notice.status != Status.PUBLISHED:
         raise ConflictError(f"Only a published notice is updated this way; it is {notice.status}")
     if notice.pending is not None:
@@ -366,7 +366,7 @@ def request_update(
     notice.version += 1
     now = clock_now(settings)
     notice.updated_at = now
-    _record_event(
+    record_event(
         session,
         principal,
         notice,
@@ -386,206 +386,3 @@ def request_update(
         created_by=principal.account_id,
     )
     return notice
-
-
-def actors_of(principal: Principal, notice: Notice) -> set[Actor]:
-    out: set[Actor] = set()
-    if is_requester(principal, notice) and principal.has(Permission.NOTICES_REQUEST):
-        out.add(Actor.REQUESTER)
-    if principal.has(Permission.NOTICES_REVIEW):
-        out.add(Actor.REVIEWER)
-    if principal.has(Permission.NOTICES_MANAGE) and principal.is_secretariat:
-        out.add(Actor.MANAGER)
-    return out
-
-
-def _next_entity_id(session: Session, year: int) -> str:
-    row = session.execute(
-        select(NoticeCounter).where(NoticeCounter.year == year).with_for_update()
-    ).scalar_one_or_none()
-    if row is None:
-        row = NoticeCounter(year=year, seq=0)
-        session.add(row)
-    row.seq += 1
-    session.flush()
-    return f"{year}/{row.seq:05d}"
-
-
-def in_circulation(session: Session, ntype: NoticeType, now: datetime) -> int:
-    return session.execute(
-        select(func.count())
-        .select_from(Notice)
-        .where(
-            Notice.type == ntype.value,
-            Notice.status == Status.PUBLISHED.value,
-            Notice.expires_at > now,
-        )
-    ).scalar_one()
-
-
-def transition(
-    session: Session,
-    principal: Principal,
-    notice_id: str,
-    *,
-    action: str,
-    reason: str | None,
-    ground: str | None,
-    expected_version: int | None,
-    settings: Settings,
-) -> Notice:
-    try:
-        act = Action(action)
-    except ValueError:
-        raise ValidationFailedError(
-            f"action: unknown '{action}'; use one of "
-            + ", ".join(a.value for a in Action if a is not Action.EXPIRE)
-        ) from None
-    if act is Action.EXPIRE:
-        raise ValidationFailedError("action: notices expire on their own at their review date")
-    notice = get_visible(session, principal, notice_id, settings)
-    actors = actors_of(principal, notice)
-    current = Status(notice.status)
-    rule = step(act, current, actors)
-    if not (rule.actors & actors):
-        who = " or ".join(sorted(a.value for a in rule.actors))
-        raise PermissionDeniedError(f"Only the {who} may {act.value.replace('_', ' ')} this notice")
-    _check_version(notice, expected_version)
-    if act in (Action.APPROVE_UPDATE, Action.REFUSE_UPDATE) and notice.pending is None:
-        raise ConflictError("No update of this notice is waiting for review")
-    if rule.needs_reason and not (reason and reason.strip()):
-        raise ValidationFailedError(f"reason: {act.value.replace('_', ' ')} needs a reason")
-    now = clock_now(settings)
-    from_status = notice.status
-    findings: list[dict[str, Any]] | None = None
-    if act in (Action.SUBMIT, Action.RESUBMIT):
-        findings = checks.run(session, notice, fields=notice.data, settings=settings)
-        missing = [
-            f for f in findings if f["rule"] == "required-fields" and f["severity"] == "block"
-        ]
-        if missing:
-            raise ValidationFailedError(
-                "The request is incomplete: " + "; ".join(f["reason"] for f in missing),
-                errors=[
-                    {
-                        "loc": [f.get("field") or "fields"],
-                        "msg": f["reason"],
-                        "type": "required-fields",
-                    }
-                    for f in missing
-                ],
-            )
-        notice.findings = findings
-        notice.submitted_at = now
-        notify(
-            session,
-            kind="notice_review",
-            role="gs_reviewer",
-            title=f"{RULES[NoticeType(notice.type)].title} request to review: {notice.title}",
-            object_type="notice",
-            object_id=notice.id,
-            created_by=principal.account_id,
-        )
-    elif act is Action.APPROVE:
-        _approve(session, notice, now, settings)
-    elif act is Action.REFUSE:
-        if ground not in GROUNDS:
-            raise ValidationFailedError(f"ground: a refusal names its ground: {', '.join(GROUNDS)}")
-        notice.refusal_ground = ground
-    elif act is Action.REINSTATE and notice.expires_at is not None and notice.expires_at <= now:
-        raise ConflictError("The notice passed its review date; it cannot be reinstated")
-    elif act is Action.APPROVE_UPDATE:
-        pending = notice.pending or {}
-        blocks = [f for f in pending.get("findings", []) if f["severity"] == "block"]
-        if blocks:
-            raise ConflictError(
-                "The update has blocking findings: " + "; ".join(f["reason"] for f in blocks)
-            )
-        notice.data = pending["fields"]
-        notice.findings = pending.get("findings", notice.findings)
-        notice.pending = None
-        _link(session, notice)
-    elif act is Action.REFUSE_UPDATE:
-        notice.pending = None
-    if rule.target is not None:
-        notice.status = rule.target.value
-    notice.version += 1
-    notice.updated_at = now
-    _record_event(
-        session,
-        principal,
-        notice,
-        action=act.value,
-        from_status=from_status,
-        reason=reason,
-        ground=ground if act is Action.REFUSE else None,
-        findings=findings,
-        at=now,
-    )
-    if act not in (Action.SUBMIT, Action.RESUBMIT) and notice.requesting_country:
-        notify(
-            session,
-            kind="notice_decision",
-            country=notice.requesting_country,
-            title=f"{RULES[NoticeType(notice.type)].title} {notice.title}: "
-            + act.value.replace("_", " "),
-            body=reason,
-            object_type="notice",
-            object_id=notice.id,
-            created_by=principal.account_id,
-        )
-    return notice
-
-
-def _approve(session: Session, notice: Notice, now: datetime, settings: Settings) -> None:
-    blocks = [f for f in notice.findings if f["severity"] == "block"]
-    if blocks:
-        raise ConflictError(
-            "The request has blocking findings and cannot be published as it is: "
-            + "; ".join(f["reason"] for f in blocks)
-            + ". Ask for information or refuse it"
-        )
-    ntype = NoticeType(notice.type)
-    if (
-        ntype is NoticeType.SILVER
-        and in_circulation(session, ntype, now) >= settings.notices_silver_cap
-    ):
-        raise ConflictError(
-            f"The Silver Notice pilot is capped at {settings.notices_silver_cap} notices in "
-            "circulation; none can be published until one leaves circulation"
-        )
-    if notice.entity_id is None:
-        notice.entity_id = _next_entity_id(session, now.year)
-    notice.published_at = now
-    notice.expires_at = now + timedelta(days=round(365.25 * settings.notices_valid_years))
-
-
-def expire_due(session: Session, settings: Settings) -> int:
-    """Move notices past their review date to ``expired`` (a Secretariat job)."""
-    now = clock_now(settings)
-    due = (
-        session.execute(
-            select(Notice).where(
-                Notice.status.in_([Status.PUBLISHED.value, Status.SUSPENDED.value]),
-                Notice.expires_at <= now,
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for notice in due:
-        from_status = notice.status
-        notice.status = Status.EXPIRED.value
-        notice.version += 1
-        notice.updated_at = now
-        _record_event(session, None, notice, action="expire", from_status=from_status, at=now)
-        if notice.requesting_country:
-            notify(
-                session,
-                kind="notice_decision",
-                country=notice.requesting_country,
-                title=f"Expired at its review date: {notice.title}",
-                object_type="notice",
-                object_id=notice.id,
-            )
-    return len(due)

@@ -446,7 +446,9 @@ def test_offence_dates() -> None:
 
 
 def test_charge_text() -> None:
-    assert quality(with_charge(charge="Murder")) == [("flag", "charges[0].charge")]
+    # a short charge is advice (a bare "Murder" is clear enough to pass); a law article alone
+    # says nothing of the offence and is flagged
+    assert quality(with_charge(charge="Murder")) == [("info", "charges[0].charge")]
     assert quality(with_charge(charge="Art. 105 of the Criminal Code")) == [
         ("flag", "charges[0].charge")
     ]
@@ -512,3 +514,34 @@ def test_today_defaults_to_the_real_date() -> None:
 def test_grounds(rules: list[tuple[str, str]], expected: str | None) -> None:
     findings = [Finding(rule, severity, "reason") for rule, severity in rules]  # type: ignore[arg-type]
     assert grounds(findings) == expected
+
+
+def test_charges_only_are_not_asked_for_the_rest() -> None:
+    """`concord notices check --charge` gives only charges: nothing else is reported missing,
+    a missing penalty is asked for as advice, an ordinary crime passes with no flag."""
+    partial = CheckInput(
+        type="red",
+        requesting_country="FR",
+        charges=(Charge("Murder of a taxi driver"),),
+        complete=False,
+    )
+    found = check(partial)
+    assert [f for f in found if f.severity != "info"] == []
+    assert "penalty-threshold" in {f.rule for f in found}
+    whole = dataclasses.replace(partial, complete=True)
+    assert {f.rule for f in check(whole) if f.severity != "info"} >= {
+        "required-fields",
+        "penalty-threshold",
+    }
+    low = dataclasses.replace(partial, charges=(Charge("Theft of a bicycle", 1),))
+    assert ("penalty-threshold", "block") in {(f.rule, f.severity) for f in check(low)}
+
+
+def test_espionage_is_political() -> None:
+    spy = CheckInput(
+        type="red",
+        requesting_country="XX",
+        charges=(Charge("Espionage", 10),),
+        complete=False,
+    )
+    assert "art3-political" in {f.rule for f in check(spy)}

@@ -240,7 +240,7 @@ def test_check_saves_nothing(client: TestClient, actors: Actors, db: Database) -
 def test_notices_expire_at_their_review_date(
     client: TestClient, actors: Actors, db: Database, engine_url: str
 ) -> None:
-    from concord.notices import service
+    from concord.notices import decisions
 
     fr = actors.make("ncb_operator", "FR")
     de = actors.make("ncb_operator", "DE")
@@ -251,7 +251,7 @@ def test_notices_expire_at_their_review_date(
     with TestClient(create_app(later, db=db)) as future:
         assert future.get(f"/api/v1/notices/{n['id']}", headers=de.headers).status_code == 404
     with db.transaction() as s:
-        assert service.expire_due(s, later) >= 1
+        assert decisions.expire_due(s, later) >= 1
     got = client.get(f"/api/v1/notices/{n['id']}", headers=fr.headers).json()
     assert got["status"] == "expired"
 
