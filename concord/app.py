@@ -23,6 +23,7 @@ from concord.audit.chain import Signer
 from concord.db.checkpoint import Checkpointer
 from concord.db.database import Database
 from concord.logging import configure_logging
+from concord.messaging.keys import KeyStore
 from concord.screening.fastpath import ScreeningFastPath
 from concord.screening.runtime import ScreeningRuntime
 from concord.settings import Settings
@@ -41,6 +42,7 @@ def _routers() -> list[Any]:
     from concord.audit.routes import router as audit_router
     from concord.auth.routes import accounts_router, auth_router, tokens_router
     from concord.members.routes import router as members_router
+    from concord.messaging.routes import router as messaging_router
     from concord.notices.diffusion_routes import router as diffusions_router
     from concord.notices.routes import router as notices_router
     from concord.notify.routes import router as notify_router
@@ -59,6 +61,7 @@ def _routers() -> list[Any]:
         records_router,
         notices_router,
         diffusions_router,
+        messaging_router,
     ]
 
 
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.signer = Signer.from_seed(settings.audit_signing_key.get_secret_value())
     app.state.metrics = Metrics()
     app.state.screening = ScreeningRuntime(database, settings)
+    app.state.keystore = KeyStore.from_settings(settings)
 
     install_handlers(app)
     for router in _routers():

@@ -118,6 +118,20 @@ class IdempotencyInProgressError(ConflictError):
     title = "A request with this Idempotency-Key is still being processed"
 
 
+class GoneError(ConcordError):
+    status = 410
+    code = "gone"
+    title = "Gone"
+
+
+class TamperingDetectedError(ConcordError):
+    """Stored or offered data failed its cryptographic check: altered, forged or wrong key."""
+
+    status = 422
+    code = "tampering_detected"
+    title = "Tampering detected"
+
+
 class PreconditionFailedError(ConcordError):
     status = 412
     code = "precondition_failed"
@@ -165,6 +179,8 @@ ALL_ERRORS: tuple[type[ConcordError], ...] = (
     NotFoundError,
     HiddenObjectError,
     ConflictError,
+    GoneError,
+    TamperingDetectedError,
     IdempotencyConflictError,
     IdempotencyInProgressError,
     PreconditionFailedError,

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 (refused outside development)
 DEV_AUDIT_SIGNING_KEY = "dev-insecure-audit-signing-key"
+DEV_MESSAGING_KEK = "dev-insecure-messaging-kek"
 
 Environment = Literal["development", "test", "production"]
 
@@ -201,6 +202,25 @@ class Settings(BaseSettings):
         365, ge=1, le=3650, description="Longest a false-match clearance may last."
     )
 
+    # messaging
+    messaging_kek: SecretStr = Field(
+        SecretStr(DEV_MESSAGING_KEK),
+        description="Secret the key-encryption key (KEK) of messaging is derived from: it wraps "
+        "every mailbox's data and signing keys. Must be set outside development; keep it in a "
+        "secrets manager, apart from the database backups.",
+    )
+    messaging_kek_previous: SecretStr | None = Field(
+        None,
+        description="The KEK secret before a rotation: keys it wrapped stay readable until "
+        "`concord messages rotate-kek` re-wraps them under messaging_kek.",
+    )
+    messaging_attachment_dir: Path = Field(
+        Path("var/attachments"), description="Where encrypted attachments are stored."
+    )
+    messaging_attachment_max_bytes: int = Field(
+        50 * 1024 * 1024, ge=1, description="Largest attachment accepted (SIENA's 50 MB)."
+    )
+
     # notices
     notices_silver_pilot: list[str] = Field(
         default_factory=lambda: list(SILVER_PILOT),
@@ -259,6 +279,8 @@ class Settings(BaseSettings):
                 raise ValueError("CONCORD_SECRET_KEY must be set outside development")
             if self.audit_signing_key.get_secret_value() == DEV_AUDIT_SIGNING_KEY:
                 raise ValueError("CONCORD_AUDIT_SIGNING_KEY must be set outside development")
+            if self.messaging_kek.get_secret_value() == DEV_MESSAGING_KEK:
+                raise ValueError("CONCORD_MESSAGING_KEK must be set outside development")
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError("CONCORD_SECRET_KEY must be at least 32 characters")
         if self.now is not None and self.environment == "production":

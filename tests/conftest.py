@@ -40,6 +40,7 @@ ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 TEST_SECRETS = {
     "secret_key": "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "audit_signing_key": "test-audit-signing-key-0123456789",
+    "messaging_kek": "test-messaging-kek-0123456789",
 }
 
 

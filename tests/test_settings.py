@@ -13,21 +13,31 @@ def test_defaults_are_development() -> None:
 @pytest.mark.parametrize("environment", ["production", "test"])
 def test_default_secret_key_refused_outside_development(environment: str) -> None:
     with pytest.raises(ValidationError, match="CONCORD_SECRET_KEY must be set"):
-        Settings(environment=environment, audit_signing_key="x" * 40)
+        Settings(environment=environment, audit_signing_key="x" * 40, messaging_kek="m" * 40)
 
 
 def test_default_audit_key_refused_outside_development() -> None:
     with pytest.raises(ValidationError, match="CONCORD_AUDIT_SIGNING_KEY must be set"):
-        Settings(environment="production", secret_key="k" * 40)
+        Settings(environment="production", secret_key="k" * 40, messaging_kek="m" * 40)
 
 
 def test_short_secret_refused() -> None:
     with pytest.raises(ValidationError, match="at least 32"):
-        Settings(environment="production", secret_key="short", audit_signing_key="x" * 40)
+        Settings(
+            environment="production",
+            secret_key="short",
+            audit_signing_key="x" * 40,
+            messaging_kek="m" * 40,
+        )
 
 
 def test_production_with_real_secrets() -> None:
-    s = Settings(environment="production", secret_key="k" * 40, audit_signing_key="a" * 40)
+    s = Settings(
+        environment="production",
+        secret_key="k" * 40,
+        audit_signing_key="a" * 40,
+        messaging_kek="m" * 40,
+    )
     assert s.secret_key.get_secret_value() == "k" * 40
     assert "k" * 40 not in repr(s)
 
@@ -49,3 +59,8 @@ def test_bad_port_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONCORD_PORT", "70000")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_default_messaging_kek_refused_outside_development() -> None:
+    with pytest.raises(ValidationError, match="CONCORD_MESSAGING_KEK must be set"):
+        Settings(environment="production", secret_key="k" * 40, audit_signing_key="a" * 40)

@@ -49,13 +49,19 @@ class Permission(StrEnum):
     NOTICES_REVIEW = "notices:review"
     NOTICES_MANAGE = "notices:manage"
     DIFFUSIONS_SEND = "diffusions:send"
+    MESSAGES_READ = "messages:read"
+    MESSAGES_SEND = "messages:send"
+    MESSAGES_ADMIN = "messages:admin"
 
 
 _EVERYONE = {Permission.MEMBERS_READ, Permission.NOTIFICATIONS_READ}
+#: Reading and sending from the mailboxes one holds (which: concord.messaging.mailboxes).
+_MESSAGING = {Permission.MESSAGES_READ, Permission.MESSAGES_SEND}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.NCB_ADMIN: frozenset(
         _EVERYONE
+        | _MESSAGING
         | {
             Permission.AGENCIES_MANAGE,
             Permission.USERS_READ,
@@ -68,10 +74,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOTICES_READ,
             Permission.NOTICES_REQUEST,
             Permission.DIFFUSIONS_SEND,
+            Permission.MESSAGES_ADMIN,
         }
     ),
     Role.NCB_OPERATOR: frozenset(
         _EVERYONE
+        | _MESSAGING
         | {
             Permission.SCREEN,
             Permission.NOTIFICATIONS_SEND,
@@ -82,9 +90,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DIFFUSIONS_SEND,
         }
     ),
-    Role.BORDER_OFFICER: frozenset(_EVERYONE | {Permission.SCREEN}),
+    Role.BORDER_OFFICER: frozenset(_EVERYONE | _MESSAGING | {Permission.SCREEN}),
     Role.GS_OFFICER: frozenset(
         _EVERYONE
+        | _MESSAGING
         | {
             Permission.SCREEN,
             Permission.NOTIFICATIONS_SEND,
@@ -96,6 +105,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.GS_REVIEWER: frozenset(
         _EVERYONE
+        | _MESSAGING
         | {
             Permission.RECORDS_READ,
             Permission.NOTICES_READ,
@@ -106,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GS_ADMIN: frozenset(
         _EVERYONE
         | {
+            Permission.MESSAGES_ADMIN,
             Permission.AGENCIES_MANAGE,
             Permission.USERS_READ,
             Permission.USERS_MANAGE,

@@ -11,6 +11,7 @@ def load_all_models() -> MetaData:
     from concord.auth import models as _auth  # noqa: F401
     from concord.db.base import Base
     from concord.members import models as _members  # noqa: F401
+    from concord.messaging import models as _messaging  # noqa: F401
     from concord.notices import models as _notices  # noqa: F401
     from concord.notify import models as _notify  # noqa: F401
     from concord.records import models as _records  # noqa: F401

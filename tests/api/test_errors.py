@@ -18,6 +18,8 @@ EXPECTED = {
     errors.NotFoundError: (404, "not_found"),
     errors.HiddenObjectError: (404, "not_found"),
     errors.ConflictError: (409, "conflict"),
+    errors.GoneError: (410, "gone"),
+    errors.TamperingDetectedError: (422, "tampering_detected"),
     errors.IdempotencyConflictError: (422, "idempotency_key_reused"),
     errors.IdempotencyInProgressError: (409, "idempotency_in_progress"),
     errors.PreconditionFailedError: (412, "precondition_failed"),

@@ -1,0 +1,126 @@
+"""The key store: each mailbox's data key (DEK) and Ed25519 signing key, wrapped by the KEK.
+
+Unwrapped keys are cached per process (they are needed for every message). Rotating the KEK
+re-wraps the keys and nothing else; rotating a mailbox's keys adds a version (old copies stay
+readable with the old version); erasing a mailbox's keys (crypto-shredding) destroys every
+version, so its copies can never be read again, while the audit chain still verifies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from concord.errors import ConflictError, GoneError
+from concord.messaging import crypto
+from concord.messaging.models import Mailbox, MailboxKey
+from concord.settings import Settings
+
+
+@dataclass
+class KeyStore:
+    """The KEK (and the previous one during a rotation), with a cache of unwrapped keys."""
+
+    kek_id: str
+    kek: bytes
+    previous: dict[str, bytes] = field(default_factory=dict)
+    _cache: dict[tuple[str, int], tuple[bytes, bytes]] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KeyStore:
+        kek_id, kek = crypto.derive_kek(settings.messaging_kek.get_secret_value())
+        previous = {}
+        if settings.messaging_kek_previous is not None:
+            old_id, old = crypto.derive_kek(settings.messaging_kek_previous.get_secret_value())
+            previous[old_id] = old
+        return cls(kek_id, kek, previous)
+
+    def _kek_for(self, kek_id: str) -> bytes:
+        if kek_id == self.kek_id:
+            return self.kek
+        if kek_id in self.previous:
+            return self.previous[kek_id]
+        raise ConflictError(
+            f"Mailbox keys are wrapped by KEK {kek_id}, which is not configured: set "
+            "CONCORD_MESSAGING_KEK_PREVIOUS to the secret in use before the rotation"
+        )
+
+    def create(self, session: Session, mailbox: Mailbox, version: int, now: datetime) -> None:
+        dek = crypto.new_key()
+        seed, public = crypto.new_signing_key()
+        session.add(
+            MailboxKey(
+                mailbox_id=mailbox.id,
+                version=version,
+                kek_id=self.kek_id,
+                wrapped_dek=crypto.encrypt(self.kek, dek, _aad(mailbox.id, version, "dek")),
+                wrapped_signing=crypto.encrypt(
+                    self.kek, seed, _aad(mailbox.id, version, "signing")
+                ),
+                signing_public=public.hex(),
+                created_at=now,
+            )
+        )
+        mailbox.signing_public = public.hex()
+        mailbox.key_version = version
+        self._cache[(mailbox.id, version)] = (dek, seed)
+
+    def keys(self, session: Session, mailbox_id: str, version: int) -> tuple[bytes, bytes]:
+        """(data key, signing seed) of one version of a mailbox's keys."""
+        hit = self._cache.get((mailbox_id, version))
+        if hit is not None:
+            return hit
+        row = session.get(MailboxKey, (mailbox_id, version))
+        if row is None or row.wrapped_dek is None or row.wrapped_signing is None:
+            raise GoneError(
+                "This mailbox's keys were erased: its copies of messages cannot be read"
+            )
+        kek = self._kek_for(row.kek_id)
+        dek = crypto.decrypt(kek, row.wrapped_dek, _aad(mailbox_id, version, "dek"))
+        seed = crypto.decrypt(kek, row.wrapped_signing, _aad(mailbox_id, version, "signing"))
+        self._cache[(mailbox_id, version)] = (dek, seed)
+        return dek, seed
+
+    def forget(self, mailbox_id: str | None = None) -> None:
+        for key in [k for k in self._cache if mailbox_id is None or k[0] == mailbox_id]:
+            del self._cache[key]
+
+    def rewrap(self, session: Session) -> int:
+        """Re-wrap every key not wrapped by the current KEK (after a KEK rotation)."""
+        count = 0
+        rows = session.execute(select(MailboxKey).where(MailboxKey.kek_id != self.kek_id))
+        for row in rows.scalars():
+            if row.wrapped_dek is None or row.wrapped_signing is None:
+                row.kek_id = self.kek_id  # erased: nothing to re-wrap
+                continue
+            old = self._kek_for(row.kek_id)
+            dek_aad = _aad(row.mailbox_id, row.version, "dek")
+            sig_aad = _aad(row.mailbox_id, row.version, "signing")
+            dek = crypto.decrypt(old, row.wrapped_dek, dek_aad)
+            seed = crypto.decrypt(old, row.wrapped_signing, sig_aad)
+            row.wrapped_dek = crypto.encrypt(self.kek, dek, dek_aad)
+            row.wrapped_signing = crypto.encrypt(self.kek, seed, sig_aad)
+            row.kek_id = self.kek_id
+            count += 1
+        session.flush()
+        return count
+
+    def shred(self, session: Session, mailbox: Mailbox, now: datetime) -> int:
+        """Destroy every version of a mailbox's keys; returns how many."""
+        rows = session.execute(select(MailboxKey).where(MailboxKey.mailbox_id == mailbox.id))
+        count = 0
+        for row in rows.scalars():
+            if row.wrapped_dek is not None:
+                row.wrapped_dek = None
+                row.wrapped_signing = None
+                row.destroyed_at = now
+                count += 1
+        self.forget(mailbox.id)
+        session.flush()
+        return count
+
+
+def _aad(mailbox_id: str, version: int, what: str) -> bytes:
+    return f"concord-mailbox-key:{mailbox_id}:{version}:{what}".encode()
