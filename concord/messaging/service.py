@@ -29,7 +29,7 @@ from concord.errors import (
     ValidationFailedError,
 )
 from concord.members.models import Country
-from concord.messaging import content, crypto, mailboxes
+from concord.messaging import attachments, content, crypto, mailboxes, webhooks
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import (
     Case,
@@ -212,6 +212,7 @@ def send(
         blob = crypto.encrypt(cek, plain, content.content_aad(message_id))
         sealed, mode, digest = None, "server", crypto.sha256(plain)
     _, seed = store.keys(session, sender.id, sender.key_version)
+    digests = attachments.bind(session, store, message_id, sender, out.attachments, cek)
     signed = content.statement(
         message_id=message_id,
         case_reference=case.reference,
@@ -229,7 +230,7 @@ def send(
         record_ids=record_ids,
         in_reply_to=out.in_reply_to,
         forwarded_from=out.forwarded_from,
-        attachments=out.attachments,
+        attachments=digests,
     )
     message = Message(
         id=message_id,
@@ -312,6 +313,7 @@ def send(
             for b in recipients
         ],
     )
+    webhooks.enqueue(session, message, recipients, now)
     audit.record(
         session,
         actor=principal,
