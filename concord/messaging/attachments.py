@@ -12,13 +12,14 @@ from concord.messaging.models import Mailbox
 def bind(
     session: Session,
     store: KeyStore,
-    message: Message,
+    message_id: str,
     sender: Mailbox,
     ids: list[str],
     cek: bytes,
 ) -> list[str]:
-    """Attach uploaded files ``ids`` (uploaded by ``sender``) to message ``message_id``: their keys are
-    re-wrapped under the message's content key. Returns their SHA-256 digests (signed)."""
+    """Attach uploaded files ``ids`` (uploaded by ``sender``) to message ``message_id``: their
+    keys are re-wrapped under the message's content key. Returns their SHA-256 digests, which
+    the sender signs."""
     if ids:
         from concord.errors import ValidationFailedError
 
