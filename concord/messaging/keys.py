@@ -67,12 +67,19 @@ class KeyStore:
         mailbox.key_version = version
         self._cache[(mailbox.id, version)] = (dek, seed)
 
-    def keys(self, session: Session, mailbox_id: str, version: int) -> tuple[bytes, bytes]:
-        """(data key, signing seed) of one version of a mailbox's keys."""
+    def keys(
+        self, session: Session, mailbox_id: str, version: int, *, check: bool = False
+    ) -> tuple[bytes, bytes]:
+        """(data key, signing seed) of one version of a mailbox's keys. ``check``: make sure
+        the keys were not erased since they were cached (another process may have erased
+        them), as every read of a message does."""
         hit = self._cache.get((mailbox_id, version))
-        if hit is not None:
+        if hit is not None and not check:
             return hit
         row = session.get(MailboxKey, (mailbox_id, version))
+        if hit is not None and row is not None and row.wrapped_dek is not None:
+            return hit
+        self._cache.pop((mailbox_id, version), None)
         if row is None or row.wrapped_dek is None or row.wrapped_signing is None:
             raise GoneError(
                 "This mailbox's keys were erased: its copies of messages cannot be read"

@@ -385,7 +385,7 @@ def open_message(
     body: dict[str, Any] | None = None
     sealed = None
     if message.mode == "server":
-        dek, _ = store.keys(session, box.id, key.key_version)
+        dek, _ = store.keys(session, box.id, key.key_version, check=True)
         try:
             cek = crypto.decrypt(dek, key.wrapped_cek, content.key_aad(message.id, box.id))
             plain = crypto.decrypt(cek, message.content, content.content_aad(message.id))

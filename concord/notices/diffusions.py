@@ -136,6 +136,9 @@ def send(
             object_id=diffusion.id,
             created_by=principal.account_id,
         )
+    _to_mailboxes(
+        session, principal, diffusion, recipients, subject.id if subject else None, settings
+    )
     notify(
         session,
         kind="diffusion_review",
@@ -153,6 +156,40 @@ def send(
         payload={"scope": scope, "recipients": len(recipients), "type": ntype.value},
     )
     return diffusion
+
+
+def _to_mailboxes(
+    session: Session,
+    principal: Principal,
+    diffusion: Diffusion,
+    recipients: list[str],
+    subject_id: str | None,
+    settings: Settings,
+) -> None:
+    """Deliver the diffusion into each chosen NCB's mailbox: one encrypted, signed message with
+    a delivery (and receipt) per NCB, in the same transaction as the diffusion's record."""
+    from concord.messaging.keys import KeyStore
+    from concord.messaging.service import Outgoing
+    from concord.messaging.service import send as send_message
+
+    lines = [
+        f"{diffusion.type.upper()} diffusion from {diffusion.sender_country}: {diffusion.title}"
+    ]
+    for i, charge in enumerate(diffusion.data.get("charges", []), 1):
+        lines.append(f"Charge {i}: {charge.get('charge')}")
+    if diffusion.data.get("circumstances"):
+        lines.append(f"Facts: {diffusion.data['circumstances']}")
+    lines.append(f"Diffusion id: {diffusion.id} (GET /api/v1/diffusions/{diffusion.id})")
+    out = Outgoing(
+        subject=f"Diffusion ({diffusion.type}) from {diffusion.sender_country}",
+        body="\n".join(lines),
+        to=recipients,
+        case_title=f"Diffusion {diffusion.id}",
+        crime_area="fugitives" if diffusion.type == "red" else "other",
+        references=[{"record_id": subject_id, "kind": "person"}] if subject_id else [],
+        diffusion_id=diffusion.id,
+    )
+    send_message(session, principal, KeyStore.from_settings(settings), out, diffusion.created_at)
 
 
 def _visible(principal: Principal) -> Any:

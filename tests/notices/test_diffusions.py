@@ -38,6 +38,13 @@ def test_diffusion_to_a_list_then_withdrawn(client: TestClient, actors: Actors) 
     seen = client.get(f"/api/v1/diffusions/{d['id']}", headers=de.headers).json()
     assert seen["recipients"] is None and seen["findings"] is None
     assert client.get(f"/api/v1/diffusions/{d['id']}", headers=us.headers).status_code == 404
+    # delivered into each chosen NCB's mailbox as an encrypted, signed message
+    inbox = client.get("/api/v1/messages?folder=inbox", headers=de.headers).json()["items"]
+    (msg,) = [m for m in inbox if m["subject"] == "Diffusion (red) from FR"]
+    read = client.get(f"/api/v1/messages/{msg['id']}", headers=it.headers)
+    assert read.status_code == 200 and read.json()["signature_valid"]
+    assert d["id"] in read.json()["body"]
+    assert client.get(f"/api/v1/messages/{msg['id']}", headers=us.headers).status_code == 404
     # only reviewers check it
     bad = client.post(
         f"/api/v1/diffusions/{d['id']}/review",
