@@ -27,6 +27,8 @@ class KeyStore:
     kek: bytes
     previous: dict[str, bytes] = field(default_factory=dict)
     _cache: dict[tuple[str, int], tuple[bytes, bytes]] = field(default_factory=dict)
+    #: mailbox ids by address (mailboxes are never deleted, so this cannot go stale)
+    addresses: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyStore:

@@ -51,6 +51,7 @@ def _new(
     session.add(box)
     session.flush()
     store.create(session, box, 1, now)
+    store.addresses[address] = box.id
     return box
 
 
@@ -59,10 +60,18 @@ def ensure_ncbs(
 ) -> dict[str, Mailbox]:
     """The NCB mailboxes of these members, made if missing."""
     wanted = sorted({c.upper() for c in codes})
-    found = {
-        b.address: b
-        for b in session.execute(select(Mailbox).where(Mailbox.address.in_(wanted))).scalars()
-    }
+    found: dict[str, Mailbox] = {}
+    for code in wanted:  # known mailboxes come from the session's identity map, no query
+        known = store.addresses.get(code)
+        box = session.get(Mailbox, known) if known is not None else None
+        if box is not None:
+            found[code] = box
+    lookup = [c for c in wanted if c not in found]
+    if lookup:
+        rows = session.execute(select(Mailbox).where(Mailbox.address.in_(lookup))).scalars()
+        for b in rows:
+            found[b.address] = b
+            store.addresses[b.address] = b.id
     missing = [c for c in wanted if c not in found]
     if missing:
         rows = session.execute(select(Country.code, Country.name).where(Country.code.in_(missing)))
@@ -88,6 +97,10 @@ def ensure_ncbs(
 
 
 def ensure_secretariat(session: Session, store: KeyStore, now: datetime) -> Mailbox:
+    known = store.addresses.get(SECRETARIAT)
+    box = session.get(Mailbox, known) if known else None
+    if box is not None:
+        return box
     box = session.execute(select(Mailbox).where(Mailbox.address == SECRETARIAT)).scalar()
     if box is None:
         box = _new(

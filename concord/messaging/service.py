@@ -142,10 +142,14 @@ def _case(
         )
         session.add(case)
         session.flush()
-    have = set(
-        session.execute(
-            select(CaseParticipant.mailbox_id).where(CaseParticipant.case_id == case.id)
-        ).scalars()
+    have = (
+        set()
+        if out.case_id is None
+        else set(
+            session.execute(
+                select(CaseParticipant.mailbox_id).where(CaseParticipant.case_id == case.id)
+            ).scalars()
+        )
     )
     new = [b.id for b in [sender, *recipients] if b.id not in have]
     if new:
