@@ -432,3 +432,32 @@ def test_demo_notices_every_type_state_and_language(db: Database, settings: Sett
         }
         assert {n.id for n in notices if n.status == "published"} <= approvals
         assert s.execute(select(func.count()).select_from(Diffusion)).scalar_one() >= 1
+
+
+def test_demo_messages_cases_languages_and_an_urgent_request(
+    db: Database, settings: Settings
+) -> None:
+    from concord.messaging.keys import KeyStore
+    from concord.messaging.models import Case, Message
+    from concord.messaging.query import MessageFilter, search
+    from concord.messaging.service import open_message
+
+    result = load_demo(db, settings, seed=SEED)
+    assert result.messages >= 7
+    store = KeyStore.from_settings(settings)
+    sa = principal_for(_operator(db, "SA"))
+    with db.transaction() as s:
+        cases = list(s.execute(select(Case)).scalars())
+        assert len(cases) >= 6  # the demo diffusion opened one too
+        from concord.messaging.mailboxes import own_mailbox
+
+        box = own_mailbox(s, store, sa, utcnow())
+        later = utcnow() + timedelta(hours=13)
+        overdue, total = search(s, box, MessageFilter(overdue=True), later, limit=10, offset=0)
+        assert total == 1 and overdue[0][0].priority == "urgent"
+        opened = open_message(s, sa, store, overdue[0][0].id, utcnow())
+        assert opened.content is not None and "الاتجار بالبشر" in opened.content["body"]
+        assert opened.signature_valid
+        # every demo message is stored encrypted
+        bodies = [m.content for m in s.execute(select(Message)).scalars()]
+        assert all(b"cocaine" not in b and "كوكايين".encode() not in b for b in bodies)

@@ -62,7 +62,8 @@ def load(
         as_json,
         f"demo seed {result.seed}: {result.people} people, {result.service_accounts} service "
         f"account, {result.agencies} agencies in {len(result.countries)} countries, "
-        f"{result.records} records, {result.notices} notices, {result.diffusions} diffusion(s)",
+        f"{result.records} records, {result.notices} notices, {result.diffusions} diffusion(s), "
+        f"{result.messages} messages",
     )
 
 

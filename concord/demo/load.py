@@ -20,6 +20,7 @@ from concord.bootstrap import SYSTEM_USERNAME, system_principal
 from concord.db.database import Database
 from concord.demo import credentials
 from concord.demo.agencies import AGENCIES, FR_BORDER
+from concord.demo.messages import load_messages
 from concord.demo.notices import load_notices
 from concord.demo.people import COUNTRIES, display_name, people
 from concord.demo.records import load_records
@@ -60,6 +61,7 @@ class DemoResult:
     records: int = 0
     notices: int = 0
     diffusions: int = 0
+    messages: int = 0
     hits: int = 0
     countries: list[str] = field(default_factory=list)
 
@@ -248,6 +250,7 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
         demo_notices = load_notices(session, settings, seed)
         result.notices = demo_notices.notices
         result.diffusions = demo_notices.diffusions
+        result.messages = load_messages(session, settings)
         audit.record(
             session,
             actor=system,
@@ -260,6 +263,7 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
                 "notifications": result.notifications,
                 "records": result.records,
                 "notices": result.notices,
+                "messages": result.messages,
             },
         )
     # Screened after the load commits, as the border post would: hits, alerts, audit.
