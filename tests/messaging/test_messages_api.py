@@ -160,3 +160,44 @@ def test_tampered_ciphertext_and_forged_signature_detected(
         r = client.get(f"/api/v1/messages/{mid}", headers=de.headers)
         assert r.status_code == 422, r.text
         assert r.json()["code"] == "tampering_detected"
+
+
+def test_sending_is_idempotent(client: TestClient, actors: Actors, db: Database) -> None:
+    fr = actors.make("ncb_operator", "FR")
+    body = {"to": ["DE"], "subject": "s", "body": "only once"}
+    headers = fr.headers | {"Idempotency-Key": "send-0001"}
+    first = client.post("/api/v1/messages", headers=headers, json=body)
+    again = client.post("/api/v1/messages", headers=headers, json=body)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    other = client.post("/api/v1/messages", headers=headers, json=body | {"body": "changed"})
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    with db.session() as s:
+        sent = s.execute(
+            text("select count(*) from messages where id = :i"), {"i": first.json()["id"]}
+        ).scalar_one()
+        deliveries = s.execute(text("select count(*) from deliveries")).scalar_one()
+    assert sent == 1 and deliveries == 1
+
+
+def test_search_by_referenced_persons_name(client: TestClient, actors: Actors) -> None:
+    from tests.records.test_records_api import create as create_record
+
+    fr = actors.make("ncb_operator", "FR")
+    de = actors.make("ncb_operator", "DE")
+    person = create_record(
+        client, fr, "person", {"names": [{"full": "Сергей Иванов", "lang": "ru"}], "sex": "M"}
+    )
+    send(
+        client,
+        fr,
+        {
+            "to": ["DE"],
+            "subject": "s",
+            "body": "see reference",
+            "references": [{"record_id": person["id"]}],
+        },
+    )
+    send(client, fr, {"to": ["DE"], "subject": "t", "body": "no reference"})
+    found = client.get("/api/v1/messages?name=Sergei Ivanov", headers=de.headers).json()
+    assert [m["record_ids"] for m in found["items"]] == [[person["id"]]]
