@@ -31,6 +31,7 @@ def to_outgoing(body: MessageCreate) -> service.Outgoing:
         sealed=dict(body.sealed) if body.sealed is not None else None,
         content_sha256=body.content_sha256,
         attachments=list(body.attachments),
+        sender=body.sender,
     )
 
 

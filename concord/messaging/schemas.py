@@ -33,7 +33,13 @@ class Reference(BaseModel):
 
 
 class MessageCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    sender: Address | None = Field(
+        None,
+        alias="from",
+        description="The mailbox you send from (default: the one you hold); one you do not "
+        "hold is refused",
+    )
     to: list[Address] = Field(
         default_factory=list, max_length=300, description="Mailbox addresses: FR, FR/<agency>, IPSG"
     )

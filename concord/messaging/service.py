@@ -89,6 +89,8 @@ class Outgoing:
     content_sha256: str | None = None
     attachments: list[str] = field(default_factory=list)
     diffusion_id: str | None = None
+    #: the mailbox the sender says it sends from (checked against the one it holds)
+    sender: str | None = None
 
 
 def _recipients(
@@ -190,6 +192,10 @@ def send(
         raise PermissionDeniedError("Your role does not send messages")
     _check(out)
     sender = mailboxes.own_mailbox(session, store, principal, now)
+    if out.sender is not None and out.sender != sender.address:
+        raise PermissionDeniedError(
+            f"You do not hold mailbox {out.sender}: you send from {sender.address}"
+        )
     recipients = _recipients(session, store, sender, out, now)
     case = _case(session, sender, out, recipients, now)
     message_id = new_id()

@@ -201,3 +201,12 @@ def test_search_by_referenced_persons_name(client: TestClient, actors: Actors) -
     send(client, fr, {"to": ["DE"], "subject": "t", "body": "no reference"})
     found = client.get("/api/v1/messages?name=Sergei Ivanov", headers=de.headers).json()
     assert [m["record_ids"] for m in found["items"]] == [[person["id"]]]
+
+
+def test_sending_from_a_mailbox_you_do_not_hold(client: TestClient, actors: Actors) -> None:
+    fr = actors.make("ncb_operator", "FR")
+    body = {"to": ["IT"], "subject": "s", "body": "b"}
+    r = client.post("/api/v1/messages", headers=fr.headers, json=body | {"from": "DE"})
+    assert r.status_code == 403 and "do not hold mailbox DE" in r.json()["detail"]
+    ok = client.post("/api/v1/messages", headers=fr.headers, json=body | {"from": "FR"})
+    assert ok.status_code == 201, ok.text
