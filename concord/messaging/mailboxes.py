@@ -68,8 +68,8 @@ def ensure_ncbs(
             found[code] = box
     lookup = [c for c in wanted if c not in found]
     if lookup:
-        rows = session.execute(select(Mailbox).where(Mailbox.address.in_(lookup))).scalars()
-        for b in rows:
+        boxes = session.execute(select(Mailbox).where(Mailbox.address.in_(lookup))).scalars()
+        for b in boxes:
             found[b.address] = b
             store.addresses[b.address] = b.id
     missing = [c for c in wanted if c not in found]
