@@ -24,6 +24,7 @@ from concord.db.checkpoint import Checkpointer
 from concord.db.database import Database
 from concord.logging import configure_logging
 from concord.messaging.keys import KeyStore
+from concord.messaging.outbox import OutboxWorker
 from concord.screening.fastpath import ScreeningFastPath
 from concord.screening.runtime import ScreeningRuntime
 from concord.settings import Settings
@@ -42,7 +43,10 @@ def _routers() -> list[Any]:
     from concord.audit.routes import router as audit_router
     from concord.auth.routes import accounts_router, auth_router, tokens_router
     from concord.members.routes import router as members_router
+    from concord.messaging.attachment_routes import router as attachments_router
+    from concord.messaging.key_routes import router as message_keys_router
     from concord.messaging.routes import router as messaging_router
+    from concord.messaging.webhook_routes import router as webhooks_router
     from concord.notices.diffusion_routes import router as diffusions_router
     from concord.notices.routes import router as notices_router
     from concord.notify.routes import router as notify_router
@@ -61,7 +65,10 @@ def _routers() -> list[Any]:
         records_router,
         notices_router,
         diffusions_router,
+        webhooks_router,  # before messaging: /messages/stream is not /messages/{id}
         messaging_router,
+        message_keys_router,
+        attachments_router,
     ]
 
 
@@ -77,7 +84,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if owns_db:  # the server's own SQLite file: checkpoints off the commit path
             checkpointer.start()
         app.state.screening.start()
+        app.state.outbox.start()
         yield
+        app.state.outbox.stop()
         await app.state.screening.stop()
         checkpointer.stop()
         if owns_db:
@@ -98,6 +107,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.metrics = Metrics()
     app.state.screening = ScreeningRuntime(database, settings)
     app.state.keystore = KeyStore.from_settings(settings)
+    app.state.outbox = OutboxWorker(database, app.state.keystore, settings)
 
     install_handlers(app)
     for router in _routers():
@@ -111,7 +121,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     # path -> unit of work.
     app.add_middleware(UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours)
     app.add_middleware(ScreeningFastPath)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_request_bytes,
+        # attachment uploads are streamed: their own limit, plus room for framing
+        streamed={f"{API_PREFIX}/attachments": settings.messaging_attachment_max_bytes + 64 * 1024},
+    )
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit_per_minute,

@@ -220,6 +220,36 @@ class Settings(BaseSettings):
     messaging_attachment_max_bytes: int = Field(
         50 * 1024 * 1024, ge=1, description="Largest attachment accepted (SIENA's 50 MB)."
     )
+    # messaging: webhooks (push to national systems, docs/messaging-webhooks.md)
+    messaging_webhook_interval_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=3600,
+        description="Seconds between two runs of the webhook delivery worker in the server; "
+        "0 starts no worker (deliver with the CLI or another process instead).",
+    )
+    messaging_webhook_batch: int = Field(
+        50, ge=1, le=1000, description="Webhook pushes claimed and sent per worker run."
+    )
+    messaging_webhook_timeout_seconds: float = Field(
+        5.0, gt=0, le=60, description="Timeout of one webhook push (connect, send and answer)."
+    )
+    messaging_webhook_max_attempts: int = Field(
+        10,
+        ge=1,
+        le=50,
+        description="Attempts at a webhook push before it is dead (shown in the dead-letter "
+        "view, where it can be retried).",
+    )
+    messaging_webhook_backoff_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Wait after a push's first failure; it doubles after each further one "
+        "(with random jitter), up to messaging_webhook_backoff_max_seconds.",
+    )
+    messaging_webhook_backoff_max_seconds: float = Field(
+        3600.0, gt=0, description="Longest wait between two attempts at a webhook push."
+    )
 
     # notices
     notices_silver_pilot: list[str] = Field(

@@ -55,6 +55,7 @@ def make_settings(url: str, **overrides: object) -> Settings:
         "database_url": url,
         "rate_limit_per_minute": 0,
         "screening_refresh_seconds": 0,  # no background thread on the test's connection
+        "messaging_webhook_interval_seconds": 0,  # no webhook worker either
         **TEST_SECRETS,
     }
     values.update(overrides)

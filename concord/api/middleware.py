@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from concord.api.problems import problem_body, problem_response
 from concord.context import request_id_var
+from concord.errors import PayloadTooLargeError
 
 log = structlog.get_logger("concord.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -117,15 +118,26 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuses bodies larger than ``max_bytes`` with 413, before the route reads them."""
+    """Refuses bodies larger than ``max_bytes`` with 413, before the route reads them.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    ``streamed`` names POST paths whose routes read the body as a stream (attachment uploads),
+    with their own, larger limit: their bodies are never buffered here, a declared length
+    over the limit is refused at once, and a chunked body is cut off at the limit."""
+
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, streamed: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.streamed = streamed or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        limit = self.streamed.get(scope["path"]) if scope["method"] == "POST" else None
+        if limit is not None:
+            await self._streamed(scope, receive, send, limit)
             return
         length = header(scope, b"content-length")
         if length is not None:
@@ -182,6 +194,41 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _streamed(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        too_large = f"at most {limit:,} bytes ({limit / 2**20:.0f} MB) are accepted here"
+        if header(scope, b"idempotency-key") is not None:
+            # the unit of work would buffer the whole body to hash it
+            await _send_problem(
+                send,
+                400,
+                "bad_request",
+                "Bad request",
+                "Idempotency-Key is not accepted on a streamed upload: a retried upload "
+                "only leaves an unsent file, deleted after a day",
+            )
+            return
+        length = header(scope, b"content-length")
+        if length is not None and not length.isdigit():
+            await _send_problem(
+                send, 400, "bad_request", "Bad request", "Content-Length is not a number"
+            )
+            return
+        if length is not None and int(length) > limit:
+            detail = f"The body is {length.decode('latin-1')} bytes; {too_large}"
+            await _send_problem(send, 413, "payload_too_large", "Request body too large", detail)
+            return
+        size = 0
+
+        async def counted() -> Message:
+            nonlocal size
+            message = await receive()
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise PayloadTooLargeError(f"The body exceeds {limit:,} bytes; {too_large}")
+            return message
+
+        await self.app(scope, counted, send)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from concord.cli import compare as compare_cli
 from concord.cli import db as db_cli
 from concord.cli import demo as demo_cli
 from concord.cli import members as members_cli
+from concord.cli import messages as messages_cli
 from concord.cli import notices as notices_cli
 from concord.cli import records as records_cli
 from concord.cli import screen as screen_cli
@@ -75,6 +76,8 @@ app.add_typer(tokens_cli.app, name="tokens")
 app.add_typer(records_cli.app, name="records")
 app.add_typer(notices_cli.app, name="notices")
 app.add_typer(notices_cli.diffusions_app, name="diffusions")
+app.add_typer(messages_cli.app, name="messages")
+app.add_typer(messages_cli.cases_app, name="cases")
 app.command("screen")(screen_cli.screen)
 app.command("screen-file")(screen_cli.screen_file)
 app.add_typer(audit_cli.app, name="audit")

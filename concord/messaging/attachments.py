@@ -24,13 +24,15 @@ from pathlib import Path
 import structlog
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from concord import audit
 from concord.auth.principal import Principal
 from concord.db.base import new_id
 from concord.errors import (
+    ConflictError,
     GoneError,
     NotFoundError,
     PayloadTooLargeError,
@@ -39,7 +41,7 @@ from concord.errors import (
 )
 from concord.messaging import attachments_meta, content, crypto
 from concord.messaging.keys import KeyStore
-from concord.messaging.models import Attachment, Mailbox
+from concord.messaging.models import Attachment, Mailbox, Message
 from concord.settings import Settings
 
 log = structlog.get_logger("concord.messaging")
@@ -88,7 +90,7 @@ class Upload:
         self._index = 0
         directory.mkdir(parents=True, exist_ok=True)
         self._tmp = directory / f".{self.id}.part"
-        self._file = self._tmp.open("xb")  # noqa: SIM115 (closed by finish or abort)
+        self._file = self._tmp.open("xb")  # closed by finish or abort
         self._file.write(MAGIC + self._prefix)
 
     def feed(self, data: bytes) -> None:
@@ -187,8 +189,9 @@ def bind(
     keys are re-wrapped under the message's content key. Returns their SHA-256 digests, which
     the sender signs.
 
-    Only attributes of the loaded rows change (no autoflush here), so the update is flushed
-    together with the message's insert, which the unit of work orders first."""
+    Called before the message's row exists: the rows are updated right after the flush that
+    inserts it (the unit of work does not order an update of ``attachments`` after an insert
+    into ``messages`` by itself: there is no relationship between them)."""
     if not ids:
         return []
     if len(set(ids)) != len(ids):
@@ -202,18 +205,45 @@ def bind(
                 raise ValidationFailedError(
                     f"attachments: '{i}' is not a file your mailbox uploaded and has not sent yet"
                 )
+        wrapped = {}
         for i in ids:
             row = rows[i]
             dek, _ = store.keys(session, sender.id, row.key_version)
+            aad = _mailbox_aad(i, sender.id, row.key_version)
             try:
-                key = crypto.decrypt(
-                    dek, row.wrapped_key, _mailbox_aad(i, sender.id, row.key_version)
-                )
+                key = crypto.decrypt(dek, row.wrapped_key, aad)
             except crypto.TamperedError:
                 raise TamperingDetectedError(f"attachments: the key of '{i}' was altered") from None
-            row.wrapped_key = crypto.encrypt(cek, key, _message_aad(i, message_id))
-            row.message_id = message_id
+            wrapped[i] = crypto.encrypt(cek, key, _message_aad(i, message_id))
+    _attach_when_inserted(session, message_id, [rows[i] for i in ids], wrapped)
     return [rows[i].sha256 for i in ids]
+
+
+def _attach_when_inserted(
+    session: Session, message_id: str, rows: list[Attachment], wrapped: dict[str, bytes]
+) -> None:
+    pending = True
+
+    def after_flush(flushed: Session, _context: object) -> None:
+        nonlocal pending
+        if not pending or not any(
+            isinstance(o, Message) and o.id == message_id for o in flushed.new
+        ):
+            return
+        pending = False
+        connection = flushed.connection()
+        for row in rows:
+            done = connection.execute(
+                update(Attachment)
+                .where(Attachment.id == row.id, Attachment.message_id.is_(None))
+                .values(message_id=message_id, wrapped_key=wrapped[row.id])
+            )
+            if done.rowcount != 1:
+                raise ConflictError(f"attachments: '{row.id}' was sent meanwhile")
+            set_committed_value(row, "message_id", message_id)
+            set_committed_value(row, "wrapped_key", wrapped[row.id])
+
+    event.listen(session, "after_flush", after_flush)
 
 
 @dataclass
@@ -233,7 +263,7 @@ def open_download(
     attachment_id: str,
 ) -> Download:
     """For a holder of a copy of the message (404 otherwise): the file's plaintext chunks,
-    each authenticated before it is given out. Audited."""
+    each authenticated before it is given out, after the whole file was checked. Audited."""
     from concord.messaging.service import copy_of, verify_signature
 
     message, box, key = copy_of(session, principal, message_id)
@@ -251,8 +281,14 @@ def open_download(
         file_key = crypto.decrypt(cek, row.wrapped_key, _message_aad(row.id, message.id))
     except crypto.TamperedError:
         raise TamperingDetectedError(f"Attachment {attachment_id}: its key was altered") from None
-    chunks = _plaintext(directory / row.path, row.id, file_key, row.size, row.sha256)
+    path = directory / row.path
     try:
+        # A first pass checks every chunk and the SHA-256, so that tampering anywhere is
+        # answered 422 before a byte is sent; the stream checks every chunk again (the file
+        # could change in between: the stream then stops before the altered chunk).
+        for _ in _plaintext(path, row.id, file_key, row.size, row.sha256):
+            pass
+        chunks = _plaintext(path, row.id, file_key, row.size, row.sha256)
         first = next(chunks)
     except crypto.TamperedError as exc:
         raise TamperingDetectedError(

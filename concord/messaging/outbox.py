@@ -42,6 +42,7 @@ from concord.settings import Settings
 
 log = structlog.get_logger("concord.messaging.outbox")
 PARALLEL = 8
+_RNG = random.Random()  # noqa: S311 (jitter, not a secret)
 SIGNATURE = "X-Concord-Signature"
 TIMESTAMP = "X-Concord-Timestamp"
 DELIVERY = "X-Concord-Delivery"
@@ -199,18 +200,25 @@ def deliver_due(
     return report
 
 
-_RNG = random.Random()  # noqa: S311 (jitter, not a secret)
-
-
 class OutboxWorker:
     """The server's background thread that runs :func:`deliver_due` every
-    ``messaging_webhook_interval_seconds`` (and again at once while batches come back full)."""
+    ``messaging_webhook_interval_seconds`` (and again at once while batches come back full).
+    ``transport`` replaces the network (tests)."""
 
-    def __init__(self, db: Database, store: KeyStore, settings: Settings) -> None:
+    def __init__(
+        self,
+        db: Database,
+        store: KeyStore,
+        settings: Settings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.db = db
         self.store = store
         self.settings = settings
         self.interval = settings.messaging_webhook_interval_seconds
+        self.transport = transport
+        self.runs = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -222,29 +230,30 @@ class OutboxWorker:
 
     def _run(self) -> None:
         timeout = self.settings.messaging_webhook_timeout_seconds
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        with httpx.Client(
+            timeout=timeout, follow_redirects=False, transport=self.transport
+        ) as client:
             while not self._stop.wait(self.interval):
                 try:
-                    while not self._stop.is_set():
-                        report = deliver_due(
-                            self.db,
-                            self.store,
-                            self.settings,
-                            clock_now(self.settings),
-                            client=client,
-                        )
-                        if report.claimed:
-                            log.info(
-                                "webhooks.run",
-                                claimed=report.claimed,
-                                delivered=report.delivered,
-                                retried=report.retried,
-                                dead=report.dead,
-                            )
-                        if report.claimed < self.settings.messaging_webhook_batch:
-                            break
+                    self._drain(client)
                 except Exception:
                     log.exception("webhooks.run_failed")
+                self.runs += 1
+
+    def _drain(self, client: httpx.Client) -> None:
+        while not self._stop.is_set():
+            now = clock_now(self.settings)
+            report = deliver_due(self.db, self.store, self.settings, now, client=client)
+            if report.claimed:
+                log.info(
+                    "webhooks.run",
+                    claimed=report.claimed,
+                    delivered=report.delivered,
+                    retried=report.retried,
+                    dead=report.dead,
+                )
+            if report.claimed < self.settings.messaging_webhook_batch:
+                return
 
     def stop(self) -> None:
         if self._thread is not None:

@@ -42,7 +42,7 @@ def _subject(session: Session, store: KeyStore, box: Mailbox, message: Message) 
     if key is None:
         return None
     try:
-        dek, _ = store.keys(session, box.id, key.key_version)
+        dek, _ = store.keys(session, box.id, key.key_version, check=True)
         cek = crypto.decrypt(dek, key.wrapped_cek, content.key_aad(message.id, box.id))
         plain = crypto.decrypt(cek, message.content, content.content_aad(message.id))
     except Exception:

@@ -163,6 +163,16 @@ def list_messages(
         record_ids=ids,
     )
     rows, total = query.search(session, box, f, now, limit=page.limit, offset=page.offset)
+    from concord import audit
+
+    audit.record(
+        session,
+        actor=principal,
+        action="message.list",
+        object_type="mailbox",
+        object_id=box.id,
+        payload={"address": box.address, "folder": folder, "name": name, "returned": len(rows)},
+    )
     return Paginated(
         items=[summary_out(session, store, box, m, d) for m, d in rows],
         total=total,

@@ -161,7 +161,7 @@ def list_outbox(
     summary="Queue a dead push again",
 )
 def retry_push(
-    item_id: Annotated[int, Path(ge=1)],
+    item_id: Annotated[int, Path(ge=1, le=2**62)],
     principal: Admin,
     session: SessionDep,
     settings: SettingsDep,

@@ -210,3 +210,9 @@ def test_sending_from_a_mailbox_you_do_not_hold(client: TestClient, actors: Acto
     assert r.status_code == 403 and "do not hold mailbox DE" in r.json()["detail"]
     ok = client.post("/api/v1/messages", headers=fr.headers, json=body | {"from": "FR"})
     assert ok.status_code == 201, ok.text
+
+
+def test_name_search_bad_input_is_a_4xx(client: TestClient, actors: Actors) -> None:
+    fr = actors.make("ncb_operator", "FR")
+    r = client.get("/api/v1/messages?name=::", headers=fr.headers)
+    assert r.status_code == 422 and "no letters" in r.json()["detail"]
