@@ -118,8 +118,9 @@ class UnitOfWorkMiddleware:
     async def _run(
         self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork
     ) -> tuple[list[Message], int, bool]:
-        """Run the route, buffering its response. A server-sent-event stream is not buffered:
-        what the route did before it started streaming is committed, then the stream flows."""
+        """Run the route, buffering its response. A server-sent-event stream or a file download
+        (``Content-Disposition: attachment``) is not buffered: what the route did before it
+        started streaming is committed, then the stream flows."""
         messages: list[Message] = []
         status = 500
         streaming = False
@@ -128,8 +129,10 @@ class UnitOfWorkMiddleware:
             nonlocal status, streaming
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                ctype = dict(message.get("headers", [])).get(b"content-type", b"")
-                if ctype.startswith(b"text/event-stream"):
+                headers = dict(message.get("headers", []))
+                ctype = headers.get(b"content-type", b"")
+                download = headers.get(b"content-disposition", b"").startswith(b"attachment")
+                if ctype.startswith(b"text/event-stream") or download:
                     streaming = True
                     await self._finish(uow, status)
             if streaming:

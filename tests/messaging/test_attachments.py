@@ -384,10 +384,6 @@ def test_upload_memory_is_flat(
     assert peak < FLAT, f"download of {SIZE} bytes peaked at {peak} bytes"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="concord/api/uow.py buffers every response that is not text/event-stream",
-)
 def test_download_memory_is_flat_over_http(web: TestClient, app: FastAPI, actors: Actors) -> None:
     fr = actors.make("ncb_operator", "FR")
     de = actors.make("ncb_operator", "DE")
