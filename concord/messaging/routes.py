@@ -15,7 +15,7 @@ from concord.clock import now as clock_now
 from concord.errors import PermissionDeniedError
 from concord.messaging import mailboxes, query, service
 from concord.messaging.keys import KeyStore
-from concord.messaging.models import Delivery, Mailbox, Message
+from concord.messaging.models import Case, Delivery, Mailbox, Message
 from concord.messaging.render import opened_out, summary_out, to_outgoing
 from concord.messaging.schemas import (
     CaseCreate,
@@ -265,6 +265,19 @@ def acknowledge(
     return summary_out(session, store, box, message, delivery)
 
 
+def _case_out(session: Session, c: Case, messages: int = 0) -> CaseOut:
+    return CaseOut(
+        id=c.id,
+        reference=c.reference,
+        title=c.title,
+        crime_area=c.crime_area,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+        participants=query.participants(session, c.id),
+        messages=messages,
+    )
+
+
 @router.post("/cases", response_model=CaseOut, status_code=201, summary="Open a case")
 def create_case(
     body: CaseCreate, principal: Sender, session: SessionDep, settings: SettingsDep, store: Store
@@ -272,15 +285,7 @@ def create_case(
     from concord.messaging.cases import open_case
 
     case = open_case(session, principal, store, body.title, body.crime_area, clock_now(settings))
-    return CaseOut(
-        id=case.id,
-        reference=case.reference,
-        title=case.title,
-        crime_area=case.crime_area,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        participants=query.participants(session, case.id),
-    )
+    return _case_out(session, case)
 
 
 @router.get("/cases", response_model=Paginated[CaseOut], summary="Cases your mailbox is in")
@@ -290,19 +295,7 @@ def list_cases(
     box = _mine(session, principal, store, settings)
     rows, total = query.cases(session, box, limit=page.limit, offset=page.offset)
     return Paginated(
-        items=[
-            CaseOut(
-                id=c.id,
-                reference=c.reference,
-                title=c.title,
-                crime_area=c.crime_area,
-                created_at=c.created_at,
-                updated_at=c.updated_at,
-                participants=query.participants(session, c.id),
-                messages=n,
-            )
-            for c, n in rows
-        ],
+        items=[_case_out(session, c, n) for c, n in rows],
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -321,13 +314,4 @@ def read_case(
     c = query.case_of(session, box, case_id)
     from concord.messaging.cases import message_count
 
-    return CaseOut(
-        id=c.id,
-        reference=c.reference,
-        title=c.title,
-        crime_area=c.crime_area,
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-        participants=query.participants(session, c.id),
-        messages=message_count(session, c.id),
-    )
+    return _case_out(session, c, message_count(session, c.id))
