@@ -440,7 +440,7 @@ def test_demo_messages_cases_languages_and_an_urgent_request(
     from concord.messaging.keys import KeyStore
     from concord.messaging.models import Case, Message
     from concord.messaging.query import MessageFilter, search
-    from concord.messaging.service import open_message
+    from concord.messaging.reading import open_message
 
     result = load_demo(db, settings, seed=SEED)
     assert result.messages >= 7

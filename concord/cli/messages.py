@@ -20,7 +20,7 @@ from concord.cli.messages_cases import cases_app
 from concord.cli.output import dump, emit_json, say
 from concord.clock import now as clock_now
 from concord.errors import ValidationFailedError
-from concord.messaging import keyops, service
+from concord.messaging import keyops, reading, service
 from concord.messaging.keys import KeyStore
 from concord.messaging.render import opened_out
 
@@ -83,7 +83,7 @@ def _references(records: list[str] | None, persons: list[str] | None) -> list[di
 def _show(w: Work, store: KeyStore, message_id: str, as_json: bool, *, what: str) -> None:
     """The message as its sender sees it right after sending."""
     now = clock_now(w.settings)
-    opened = service.open_message(w.session, w.principal, store, message_id, now, mark_read=False)
+    opened = reading.open_message(w.session, w.principal, store, message_id, now, mark_read=False)
     out = opened_out(w.session, opened)
     if as_json:
         emit_json(dump(out))
@@ -187,7 +187,7 @@ def reply(
         store = _store(w)
         now = clock_now(w.settings)
         if subject is None:
-            original = service.open_message(
+            original = reading.open_message(
                 w.session, w.principal, store, message_id, now, mark_read=False
             )
             subject = f"Re: {(original.content or {}).get('subject', '')}"[:300]
@@ -226,7 +226,7 @@ def ack(ctx: typer.Context, message_id: Id, as_json: Json = False) -> None:
     """Acknowledge receipt of a message (its sender sees when)."""
     st = state(ctx)
     with st.work() as w:
-        delivery = service.acknowledge(w.session, w.principal, message_id, clock_now(w.settings))
+        delivery = reading.acknowledge(w.session, w.principal, message_id, clock_now(w.settings))
         result = {
             "id": message_id,
             "state": delivery.state,

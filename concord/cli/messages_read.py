@@ -15,7 +15,7 @@ from concord.cli.context import Work, state
 from concord.cli.output import dump, emit_json, fields, say, table
 from concord.clock import now as clock_now
 from concord.errors import ValidationFailedError
-from concord.messaging import keyops, mailboxes, query, service
+from concord.messaging import keyops, mailboxes, query, reading
 from concord.messaging.keys import KeyStore
 from concord.messaging.render import opened_out, summary_out
 from concord.messaging.schemas import MessageOut
@@ -122,7 +122,7 @@ def read(
     with st.work() as w:
         store = _store(w)
         now = clock_now(w.settings)
-        opened = service.open_message(w.session, w.principal, store, message_id, now)
+        opened = reading.open_message(w.session, w.principal, store, message_id, now)
         out = opened_out(w.session, opened)
         if opened.message.mode == "e2e":
             if key is None:

@@ -264,7 +264,7 @@ def open_download(
 ) -> Download:
     """For a holder of a copy of the message (404 otherwise): the file's plaintext chunks,
     each authenticated before it is given out, after the whole file was checked. Audited."""
-    from concord.messaging.service import copy_of, verify_signature
+    from concord.messaging.reading import copy_of, verify_signature
 
     message, box, key = copy_of(session, principal, message_id)
     row = session.get(Attachment, attachment_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from concord.messaging import content, crypto, query, service
+from concord.messaging import content, crypto, query, reading, service
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import Case, Delivery, Mailbox, MailboxKey, Message, MessageKey
 from concord.messaging.schemas import MessageCreate, MessageOut, MessageSummary, ReceiptOut
@@ -77,7 +77,7 @@ def summary_out(
     )
 
 
-def opened_out(session: Session, opened: service.Opened) -> MessageOut:
+def opened_out(session: Session, opened: reading.Opened) -> MessageOut:
     m = opened.message
     key = session.get(MailboxKey, (m.sender_id, m.signing_version))
     assert key is not None

@@ -13,7 +13,7 @@ from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.clock import now as clock_now
 from concord.errors import PermissionDeniedError
-from concord.messaging import mailboxes, query, service
+from concord.messaging import mailboxes, query, reading, service
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import Case, Delivery, Mailbox, Message
 from concord.messaging.render import opened_out, summary_out, to_outgoing
@@ -119,7 +119,7 @@ def send_message(
     now = clock_now(settings)
     message = service.send(session, principal, store, to_outgoing(body), now)
     return opened_out(
-        session, service.open_message(session, principal, store, message.id, now, mark_read=False)
+        session, reading.open_message(session, principal, store, message.id, now, mark_read=False)
     )
 
 
@@ -190,7 +190,7 @@ def read_message(
     store: Store,
 ) -> MessageOut:
     now = clock_now(settings)
-    return opened_out(session, service.open_message(session, principal, store, message_id, now))
+    return opened_out(session, reading.open_message(session, principal, store, message_id, now))
 
 
 @router.post(
@@ -220,7 +220,7 @@ def reply(
     )
     message = service.reply(session, principal, store, message_id, out, now, to_all=body.to_all)
     return opened_out(
-        session, service.open_message(session, principal, store, message.id, now, mark_read=False)
+        session, reading.open_message(session, principal, store, message.id, now, mark_read=False)
     )
 
 
@@ -241,7 +241,7 @@ def forward(
     now = clock_now(settings)
     message = service.forward(session, principal, store, message_id, body.to, body.note, now)
     return opened_out(
-        session, service.open_message(session, principal, store, message.id, now, mark_read=False)
+        session, reading.open_message(session, principal, store, message.id, now, mark_read=False)
     )
 
 
@@ -258,7 +258,7 @@ def acknowledge(
     store: Store,
 ) -> MessageSummary:
     now = clock_now(settings)
-    delivery: Delivery = service.acknowledge(session, principal, message_id, now)
+    delivery: Delivery = reading.acknowledge(session, principal, message_id, now)
     message = session.get(Message, message_id)
     assert message is not None
     box = _mine(session, principal, store, settings)
