@@ -135,7 +135,7 @@ def main() -> None:
     for qi in picked:
         ours = results[qi]
         ours_ids = {h.record_id for h in ours}
-        floor = ours[-1].score.score if len(ours) == 10 else 2.0
+        floor = ours[-1].score.score if len(ours) == 10 else -1.0  # fewer: no ties
         for score, row in truth[qi]:
             wanted += 1
             rid = hexes[32 * row : 32 * row + 32]
@@ -168,8 +168,8 @@ def explain(
     print(
         f"MISS [{query[1]}] q={query[0]!r} ({' '.join(profile.names[0].tokens)}) -> "
         f"{cand.names[0].original!r} ({cand.names[0].text}) score {score:.3f} > ours10 "
-        f"{floor if floor < 2 else '-'}; shared keys {shared}; cand rank "
-        f"{int(where[0]) if len(where) else 'not gathered'}/{len(rows)}; prescore {pre:.0f} "
+        f"{floor if floor >= 0 else '-'}; shared keys {shared}; cand rank "
+        f"{int(where[0]) if len(where) else 'not gathered'}/{len(rows)}; prescore {pre:.3f} "
         f"rank {pre_rank}"
     )
 

@@ -21,11 +21,14 @@ from concord.screening.index.exact import ExactTable
 from concord.screening.index.persons import (
     Analyze,
     PersonColumns,
+    RankScore,
     Score,
     Tuning,
     key_hashes,
+    name_parts,
     profile_of,
     rank,
+    rank_score_of,
 )
 from concord.screening.index.protocol import (
     ExactHit,
@@ -67,10 +70,15 @@ class _Person:
 class InMemoryIndex:
     analyzer: Analyze = field(default=analyze)
     scorer: Score = field(default=score_person)
+    #: ``scorer``'s score alone, to rank candidates (only the hits returned are explained);
+    #: derived from ``scorer`` when not given.
+    rank_scorer: RankScore | None = None
     tuning: Tuning = field(default_factory=Tuning)
     merge_threshold: int = 50_000
 
     def __post_init__(self) -> None:
+        if self.rank_scorer is None:
+            self.rank_scorer = rank_score_of(self.scorer)
         self.countries = Countries()
         self.tables = {kind: ExactTable(kind, self.countries) for kind in ExactKind}
         self.persons = PersonColumns.build([], [], self.countries)
@@ -159,17 +167,21 @@ class InMemoryIndex:
         with self._lock:
             cols, overlay = self.persons, self.person_overlay
         rows = cols.candidates(hashes, viewer, self.countries, self.tuning)
-        found: list[tuple[str, str, object]] = []
+        close, known = cols.near(query, viewer, self.countries, self.tuning)
+        rows = np.union1d(rows, close)
+        found: list[tuple[float, str, str, PersonProfile]] = []
+        ranker = self.rank_scorer
+        assert ranker is not None  # set in __post_init__
         if len(rows):
-            pre = cols.prescore(query, rows, self.tuning)
+            pre = cols.prescore(query, rows, self.tuning, known)
             if len(rows) > self.tuning.scored:  # only the best pre-scores can reach the scorer
                 top = np.argpartition(-pre, self.tuning.scored - 1)[: self.tuning.scored]
                 rows, pre = rows[top], pre[top]
             profiles = [cols.profiles[r] for r in rows]
             hexes = cols.ids[rows].tobytes().hex()
-            for i, s in rank(query, profiles, pre, self.scorer, self.tuning):
+            for i, s in rank(query, profiles, pre, ranker, self.tuning, limit):
                 owner = self.countries.codes[cols.owners[rows[i]]]
-                found.append((hexes[32 * i : 32 * i + 32], owner, s))
+                found.append((s, hexes[32 * i : 32 * i + 32], owner, profiles[i]))
         if overlay:
             wanted = set(keys)
             near = [
@@ -178,12 +190,14 @@ class InMemoryIndex:
                 if not wanted.isdisjoint(p.keys) and record_visible(p.record, viewer)
             ]
             for p in near:
-                s = self.scorer(query, p.profile)
-                if s.decision != "no":
-                    found.append((p.record.id, p.record.owner, s))
-        hits = [PersonHit(record_id=i, owner=o, score=s) for i, o, s in found]  # type: ignore[arg-type]
-        hits.sort(key=lambda h: (-h.score.score, h.record_id))
-        return hits[:limit]
+                ranked = ranker(query, p.profile)
+                if ranked is not None:
+                    found.append((ranked, p.record.id, p.record.owner, p.profile))
+        found.sort(key=lambda f: (-f[0], f[1]))
+        return [
+            PersonHit(record_id=i, owner=o, score=self.scorer(query, profile))
+            for _s, i, o, profile in found[:limit]
+        ]
 
     def apply(self, records: Iterable[IndexedRecord], deleted: Iterable[str], seq: int) -> None:
         with self._apply_lock:
@@ -267,6 +281,7 @@ def _merge_persons(
     texts: list[str] = []
     starts = [0]
     profiles = [cols.profiles[i] for i in live] + fresh.profiles
+    vocab, part_start, parts = name_parts(profiles)
     for p in profiles:
         texts.extend(n.text for n in p.names)
         starts.append(len(texts))
@@ -285,4 +300,7 @@ def _merge_persons(
         keys=keys,
         key_start=np.append(first, len(pairs_k)).astype(np.int64),
         postings=pairs_r,
+        vocab=vocab,
+        part_start=part_start,
+        parts=parts,
     )

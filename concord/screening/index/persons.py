@@ -1,29 +1,68 @@
-"""Name screening: candidates from an inverted index of the matcher's name keys, a cheap
-rapidfuzz pre-score, then the full person scorer on the few that can still match.
+"""Name screening: candidates from an inverted index of the matcher's name keys and from the
+vocabulary of name parts, a vectorised pre-score that mirrors the scorer, then the person
+scorer's score alone on the few that can still match, and its explanation on the hits returned.
 
 Candidate keys are :attr:`Name.keys` (tokens, consonant skeletons across scripts, name groups,
 adjacent pairs). A query's keys are taken rarest first: the rarest ones, up to
 ``budget`` postings, gather candidates with their IDF weights; the common ones only add their
 weight to those candidates (a binary search per posting list), so a query costs what its rare
-keys cost. Access filtering happens before anything is ranked.
+keys cost. Beside them, the parts of the vocabulary whose consonant skeleton is close to a
+query part's and whose similarity (the scorer's own) is at least ``near_floor`` bring the rows
+holding them (:meth:`~.tokens.Vocabulary.near_rows`): likenesses across scripts that share no
+key. Access filtering happens before anything is ranked. The pre-score
+(:func:`~.tokens.name_prescores`) estimates the scorer's name score from the exact part
+similarities; the best ``scored`` candidates are then scored.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from concord.screening.index.columns import Countries, Restrictions, review_seconds, visible
 from concord.screening.index.protocol import IndexedRecord, PersonProfile, Viewer
-from concord.screening.names import Decision, Name, PersonScore, analyze, score_person
+from concord.screening.index.tokens import Known, Vocabulary, name_prescores
+from concord.screening.names import (
+    POSSIBLE_THRESHOLD,
+    Decision,
+    Name,
+    PersonScore,
+    analyze,
+    person_score,
+    score_person,
+)
 
 Analyze = Callable[[str], Name]
 Score = Callable[[PersonProfile, PersonProfile], PersonScore]
+#: A scorer's score alone (no explanation), None when its decision is ``no``: must agree with
+#: the ``Score`` it stands for.
+RankScore = Callable[[PersonProfile, PersonProfile], float | None]
+
+
+def _person_rank_score(query: PersonProfile, candidate: PersonProfile) -> float | None:
+    score = person_score(query, candidate)
+    return score if score >= POSSIBLE_THRESHOLD else None
+
+
+def rank_score_of(scorer: Score) -> RankScore:
+    """The score-only form of ``scorer``: :func:`person_score` for :func:`score_person`, else
+    ``scorer`` itself (its explanation thrown away)."""
+    if scorer is score_person:
+        return _person_rank_score
+
+    def ranked(query: PersonProfile, candidate: PersonProfile) -> float | None:
+        s = scorer(query, candidate)
+        return None if s.decision == Decision.NO else s.score
+
+    return ranked
+
+
 U64 = npt.NDArray[np.uint64]
 
 
@@ -32,8 +71,14 @@ class Tuning:
     budget: int = 20_000  # postings gathered from the rarest keys
     candidates: int = 200  # ranked by key weight, then pre-scored
     scored: int = 25  # at most this many reach the full scorer
-    floor: float = 45.0  # pre-score (token_sort_ratio, 0-100) below which none does
-    scorer: Callable[..., float] = field(default=fuzz.token_sort_ratio)
+    near_floor: float = 0.75  # part similarity (0-1) from which a part gathers its rows
+    near_units: int = 100  # at most this many such parts (most similar first)
+    near_budget: int = 2000  # and their rows up to this many
+    margin: float = 0.1  # pre-score below the 10th score found (0-1) from which none does
+    floor: float = 0.3  # pre-score (an estimate of the name score, 0-1) below which none does
+    #: the cheapest rapidfuzz scorer of the pipeline (the pre-score's token likeness, 0-1):
+    #: what the benchmark's brute-force baseline scans every person's name with
+    scorer: Callable[..., float] = field(default=Indel.normalized_similarity)
 
 
 def key_hashes(keys: Sequence[str]) -> U64:
@@ -70,6 +115,9 @@ class PersonColumns:
     keys: U64  # sorted, unique
     key_start: npt.NDArray[np.int64]
     postings: npt.NDArray[np.uint32]
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+    part_start: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(1, np.int64))
+    parts: npt.NDArray[np.uint32] = field(default_factory=lambda: np.zeros(0, np.uint32))
 
     @classmethod
     def build(
@@ -107,6 +155,7 @@ class PersonColumns:
         pairs_k, pairs_r = pairs_k[order], pairs_r[order]
         keys, first = np.unique(pairs_k, return_index=True)
         ids = np.frombuffer(bytes.fromhex("".join(r.id for r in records)), dtype=np.uint8)
+        vocab, part_start, parts = name_parts(profiles)
         return cls(
             ids=ids.reshape(-1, 16).copy(),
             owners=np.array([countries.add(r.owner) for r in records], dtype=np.uint8),
@@ -123,6 +172,9 @@ class PersonColumns:
             keys=keys,
             key_start=np.append(first, len(pairs_k)).astype(np.int64),
             postings=pairs_r,
+            vocab=vocab,
+            part_start=part_start,
+            parts=parts,
         )
 
     @property
@@ -143,6 +195,9 @@ class PersonColumns:
             + self.key_start.nbytes
             + self.postings.nbytes
             + self.restrictions.nbytes
+            + self.part_start.nbytes
+            + self.parts.nbytes
+            + self.vocab.nbytes
         )
 
     def pairs(self) -> tuple[U64, npt.NDArray[np.uint32]]:
@@ -183,46 +238,117 @@ class PersonColumns:
             found, weight = found[best], weight[best]
         return found[np.argsort(-weight, kind="stable")]
 
+    def near(
+        self, query: PersonProfile, viewer: Viewer, countries: Countries, tuning: Tuning
+    ) -> tuple[npt.NDArray[np.int64], list[Known | None]]:
+        """Rows visible to ``viewer`` holding parts most similar to the query's (see
+        :meth:`~.tokens.Vocabulary.near_rows`), beside those found by keys; and per query name
+        the part similarities computed (for :meth:`prescore`)."""
+        if not tuning.near_units or not len(self.ids):
+            return np.empty(0, np.int64), [None] * len(query.names)
+        found, known = [], []
+        for n in query.names:
+            rows, k = self.vocab.near_rows(
+                n.units, tuning.near_floor, tuning.near_units, tuning.near_budget
+            )
+            found.append(rows)
+            known.append(k)
+        rows = np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+        rows = rows[~self.dead[rows]]
+        keep = visible(rows, self.owners, self.review, self.restrictions, viewer, countries)
+        return rows[keep], known
+
     def prescore(
-        self, query: PersonProfile, rows: npt.NDArray[np.int64], tuning: Tuning
+        self,
+        query: PersonProfile,
+        rows: npt.NDArray[np.int64],
+        tuning: Tuning,
+        known: Sequence[Known | None] = (),
     ) -> npt.NDArray[np.float64]:
-        """The best pre-score of each row's names against the query's."""
-        lo, hi = self.text_start[rows], self.text_start[rows + 1]
-        counts = hi - lo
-        total = int(counts.sum())
-        if not total:
-            return np.zeros(len(rows))
-        # the text positions of every row, as one gather: start of each row's run + offset
-        run_start = np.cumsum(counts) - counts
-        idx = np.repeat(lo - run_start, counts) + np.arange(total)
-        texts = self.text_array[idx].tolist()
-        matrix = process.cdist(
-            [n.text for n in query.names], texts, scorer=tuning.scorer, dtype=np.float32
-        )
-        best = matrix.max(axis=0)
-        bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        """Per row, an estimate (0-1) of the scorer's name score: the best over the row's names
+        and the query's of :func:`~.tokens.name_prescores` on the exact part similarities."""
         out = np.zeros(len(rows))
+        names = _runs(self.text_start, rows)
+        if not len(names) or not query.names:
+            return out
+        sizes = self.part_start[names + 1] - self.part_start[names]
+        tids = self.parts[_runs(self.part_start, names)]
+        uids, inverse = np.unique(tids, return_inverse=True)
+        f = self.vocab.features
+        assert f is not None
+        cweight, cpenalty = f.weight[tids], f.penalty[tids]
+        bounds = np.cumsum(sizes) - sizes
+        several = np.repeat(sizes >= 2, sizes)
+        counts = self.text_start[rows + 1] - self.text_start[rows]
         has = counts > 0
-        out[has] = np.maximum.reduceat(best, bounds[has]) if has.any() else out[has]
+        starts = (np.cumsum(counts) - counts)[has]
+        for at, qn in enumerate(query.names):
+            if not qn.units:
+                continue
+            done = known[at] if at < len(known) else None
+            sim, loose = self.vocab.pair_matrix(qn.units, uids.astype(np.int64), done)
+            sim, loose = sim[:, inverse], loose[:, inverse]
+            if len(qn.units) >= 2:
+                sim = np.where(loose & several[None, :], 0.0, sim)
+            qweight = np.array([u.weight for u in qn.units])
+            scores = name_prescores(sim, qweight, cweight, cpenalty, bounds, sizes)
+            out[has] = np.maximum(out[has], np.maximum.reduceat(scores, starts))
         return out
+
+
+def _runs(start: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The positions of the runs ``start[r]:start[r + 1]`` of ``rows``, end to end."""
+    lo = start[rows]
+    counts = start[rows + 1] - lo
+    run_start = np.cumsum(counts) - counts
+    return np.repeat(lo - run_start, counts) + np.arange(int(counts.sum()))
+
+
+def name_parts(
+    profiles: Sequence[PersonProfile],
+) -> tuple[Vocabulary, npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """The vocabulary of the profiles' name parts, and each name (in the order of
+    :attr:`PersonColumns.texts`) as a run of part ids."""
+    vocab = Vocabulary()
+    parts: list[int] = []
+    starts = [0]
+    name_rows: list[int] = []
+    for row, p in enumerate(profiles):
+        for n in p.names:
+            parts.extend(vocab.add(n))
+            starts.append(len(parts))
+            name_rows.append(row)
+    part_start = np.array(starts, dtype=np.int64)
+    part_ids = np.array(parts, dtype=np.uint32)
+    vocab.freeze(part_start, part_ids, np.array(name_rows, dtype=np.int64))
+    return vocab, part_start, part_ids
 
 
 def rank(
     query: PersonProfile,
     profiles: Sequence[PersonProfile],
     prescores: npt.NDArray[np.float64],
-    score: Score,
+    score: RankScore,
     tuning: Tuning,
-) -> list[tuple[int, PersonScore]]:
-    """Full scores of the best pre-scored candidates that are at least possible matches."""
+    limit: int = 10,
+) -> list[tuple[int, float]]:
+    """Scores (without explanations) of the best pre-scored candidates that are at least
+    possible matches; once ``limit`` are found, candidates whose pre-score is more than
+    ``tuning.margin`` below the ``limit``-th score are left out."""
     order = np.argsort(-prescores, kind="stable")[: tuning.scored]
-    out = []
+    out: list[tuple[int, float]] = []
+    kth: list[float] = []  # the best ``limit`` scores, a min-heap
     for i in order:
-        if prescores[i] < tuning.floor:
+        pre = prescores[i]
+        if pre < tuning.floor or (limit and len(kth) >= limit and pre < kth[0] - tuning.margin):
             break
         s = score(query, profiles[i])
-        if s.decision != Decision.NO:
+        if s is not None:
             out.append((int(i), s))
+            if len(kth) < limit:
+                heapq.heappush(kth, s)
+            elif limit and s > kth[0]:
+                heapq.heapreplace(kth, s)
     return out
 
 
@@ -230,4 +356,15 @@ def idf_weight(n: int, df: int) -> float:
     return math.log1p(n / max(df, 1))
 
 
-__all__ = ["Analyze", "PersonColumns", "Score", "Tuning", "analyze", "rank", "score_person"]
+__all__ = [
+    "Analyze",
+    "PersonColumns",
+    "RankScore",
+    "Score",
+    "Tuning",
+    "analyze",
+    "person_score",
+    "rank",
+    "rank_score_of",
+    "score_person",
+]

@@ -5,7 +5,13 @@ See ``docs/matching.md`` for the pipeline, the weights and the thresholds.
 """
 
 from concord.screening.names.analyze import analyze
-from concord.screening.names.compare import compare, compare_any, compare_texts
+from concord.screening.names.compare import (
+    compare,
+    compare_any,
+    compare_any_score,
+    compare_score,
+    compare_texts,
+)
 from concord.screening.names.model import (
     MATCH_THRESHOLD,
     POSSIBLE_THRESHOLD,
@@ -18,6 +24,7 @@ from concord.screening.names.person import (
     Evidence,
     PersonProfile,
     PersonScore,
+    person_score,
     score_person,
 )
 
@@ -34,6 +41,9 @@ __all__ = [
     "analyze",
     "compare",
     "compare_any",
+    "compare_any_score",
+    "compare_score",
     "compare_texts",
+    "person_score",
     "score_person",
 ]

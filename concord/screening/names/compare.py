@@ -33,7 +33,7 @@ from concord.screening.names.similarity import (
 )
 from concord.screening.names.vocab import COUNTRIES
 
-__all__ = ["compare", "compare_any", "compare_texts"]
+__all__ = ["compare", "compare_any", "compare_any_score", "compare_score", "compare_texts"]
 
 #: Share of a part's weight counted against the score when it is only on one side (a middle name,
 #: a patronymic, a word of a longer company name). Contradictions count fully.
@@ -206,7 +206,8 @@ def _penalty_weight(unit: Unit) -> float:
     return NUMBER_PENALTY if unit.token.isdigit() else unit.weight
 
 
-def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
+def _core(query: Name, candidate: Name, explain: bool = True) -> tuple[float, list[PartMatch]]:
+    """The name score before calibration, and (if ``explain``) the part-by-part evidence."""
     kind = query.kind
     qs: Sequence[Unit] = query.units
     cs: Sequence[Unit] = candidate.units
@@ -232,7 +233,8 @@ def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
         matched_weight += least
         if least > strongest:
             strongest = least
-        parts.append(PartMatch(qs[i].token, cs[j].token, how, round(sim, 3)))
+        if explain:
+            parts.append(PartMatch(qs[i].token, cs[j].token, how, round(sim, 3)))
     missing = [u for u, m in zip(qs, matched_q, strict=True) if not m]
     extra = [u for u, m in zip(cs, matched_c, strict=True) if not m]
     w_missing = w_extra = 0.0
@@ -243,14 +245,16 @@ def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
             w_missing += NUMBER_PENALTY
         else:
             w_missing += unit.weight
-        parts.append(PartMatch(unit.token, "", "missing", 0.0))
+        if explain:
+            parts.append(PartMatch(unit.token, "", "missing", 0.0))
     for unit in extra:
         if unit.token.isdigit():
             numbers += 1
             w_extra += NUMBER_PENALTY
         else:
             w_extra += unit.weight
-        parts.append(PartMatch("", unit.token, "extra", 0.0))
+        if explain:
+            parts.append(PartMatch("", unit.token, "extra", 0.0))
     if kind == "person":
         conflict = w_missing >= CONFLICT_WEIGHT and w_extra >= CONFLICT_WEIGHT
     else:  # a different word of business on either side already tells companies apart
@@ -287,7 +291,8 @@ def _core(query: Name, candidate: Name) -> tuple[float, list[PartMatch]]:
         score = 1 - (1 - score) * CORROBORATION
     if any(b[1] < a[1] for a, b in pairwise(pairs)):
         score -= REORDER_PENALTY[kind]
-        parts.append(PartMatch("", "", "reordered", 0.0))
+        if explain:
+            parts.append(PartMatch("", "", "reordered", 0.0))
     return max(score, 0.0), parts
 
 
@@ -313,13 +318,23 @@ def _acronym(query: Name, candidate: Name) -> NameMatch | None:
 
 def compare(query: Name, candidate: Name) -> NameMatch:
     """Compare two analysed names."""
+    score, parts = _compare(query, candidate, True)
+    return NameMatch(score, decide(score), parts)
+
+
+def compare_score(query: Name, candidate: Name) -> float:
+    """:func:`compare`'s score alone, without the part-by-part explanation (for ranking)."""
+    return _compare(query, candidate, False)[0]
+
+
+def _compare(query: Name, candidate: Name, explain: bool) -> tuple[float, list[PartMatch]]:
     if query.original == candidate.original and query.schema == candidate.schema:
-        parts = [PartMatch(t, t, "exact", 1.0) for t in query.tokens]
-        return NameMatch(1.0, decide(1.0), parts)
-    acronym = _acronym(query, candidate) if query.kind != "person" else None
-    if acronym is not None:
-        return acronym
-    core, parts = _core(query, candidate)
+        return 1.0, [PartMatch(t, t, "exact", 1.0) for t in query.tokens] if explain else []
+    if query.kind != "person":
+        acronym = _acronym(query, candidate)
+        if acronym is not None:
+            return acronym.score, acronym.parts
+    core, parts = _core(query, candidate, explain)
     if query.kind == "person":
         gen_q, gen_c = query.generation, candidate.generation
         if gen_q is None:
@@ -331,8 +346,7 @@ def compare(query: Name, candidate: Name) -> NameMatch:
                 core, GENERATION_CONFLICT_CAP if gen_q and gen_c else GENERATION_ONE_SIDE_CAP
             )
     tie = Indel.normalized_similarity(query.text, candidate.text)
-    score = round(min(CEILING, core * (1 - TIE_WEIGHT) + tie * TIE_WEIGHT), 4)
-    return NameMatch(score, decide(score), parts)
+    return round(min(CEILING, core * (1 - TIE_WEIGHT) + tie * TIE_WEIGHT), 4), parts
 
 
 def compare_any(query: Sequence[Name], candidate: Sequence[Name]) -> NameMatch:
@@ -346,6 +360,13 @@ def compare_any(query: Sequence[Name], candidate: Sequence[Name]) -> NameMatch:
     if best is None:
         raise ValueError("compare_any needs at least one name on each side")
     return best
+
+
+def compare_any_score(query: Sequence[Name], candidate: Sequence[Name]) -> float:
+    """:func:`compare_any`'s score alone (no explanation)."""
+    if not query or not candidate:
+        raise ValueError("compare_any needs at least one name on each side")
+    return max(compare_score(q, c) for q in query for c in candidate)
 
 
 def compare_texts(a: str, b: str, schema: str = "Person") -> NameMatch:

@@ -11,10 +11,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from concord.screening.names.compare import compare_any
+from concord.screening.names.compare import compare_any, compare_any_score
 from concord.screening.names.model import POSSIBLE_THRESHOLD, Decision, Name, NameMatch, decide
 
-__all__ = ["ADJUSTMENTS", "Evidence", "PersonProfile", "PersonScore", "score_person"]
+__all__ = [
+    "ADJUSTMENTS",
+    "Evidence",
+    "PersonProfile",
+    "PersonScore",
+    "person_score",
+    "score_person",
+]
 
 #: Log-odds added to the name score per kind of evidence.
 ADJUSTMENTS: dict[str, float] = {
@@ -90,9 +97,9 @@ def _logit(p: float) -> float:
     return max(-_LOGIT_CAP, min(_LOGIT_CAP, math.log(p / (1 - p))))
 
 
-def score_person(query: PersonProfile, candidate: PersonProfile) -> PersonScore:
-    """Score a candidate person against a query person: names first, then the other evidence."""
-    name = compare_any(query.names, candidate.names)
+def _evidence(query: PersonProfile, candidate: PersonProfile) -> tuple[list[Evidence], bool]:
+    """The evidence beside the names, and whether it is all identical (dates, nationalities,
+    sex)."""
     evidence: list[Evidence] = []
     if query.birth_date and candidate.birth_date:
         how = compare_dates(query.birth_date, candidate.birth_date)
@@ -110,20 +117,34 @@ def score_person(query: PersonProfile, candidate: PersonProfile) -> PersonScore:
     if q_sex in ("M", "F") and c_sex in ("M", "F"):
         how = "same" if q_sex == c_sex else "contradicts"
         evidence.append(Evidence("sex", how, f"{q_sex} ~ {c_sex}"))
-    identical = (
-        name.score >= 1.0
-        and query.birth_date == candidate.birth_date
-        and q_nat == c_nat
-        and q_sex == c_sex
-    )
-    if identical:
-        return PersonScore(1.0, decide(1.0), name, evidence)
+    same = query.birth_date == candidate.birth_date and q_nat == c_nat and q_sex == c_sex
+    return evidence, same
+
+
+def _combine(name_score: float, evidence: list[Evidence], same: bool) -> float:
+    if name_score >= 1.0 and same:
+        return 1.0
     # Support counts only for names that are at least possible on their own: a shared birth
     # date, nationality or sex never lifts a weak name (a shared given name) to a hit.
-    support = 1.0 if name.score >= POSSIBLE_THRESHOLD else 0.0
-    logit = _logit(min(name.score, 0.995))
+    support = 1.0 if name_score >= POSSIBLE_THRESHOLD else 0.0
+    logit = _logit(min(name_score, 0.995))
     for item in evidence:
         delta = ADJUSTMENTS[f"{item.field}:{item.how}"]
         logit += delta * support if delta > 0 else delta
-    score = round(min(1 / (1 + math.exp(-logit)), 0.999), 4)
+    return round(min(1 / (1 + math.exp(-logit)), 0.999), 4)
+
+
+def score_person(query: PersonProfile, candidate: PersonProfile) -> PersonScore:
+    """Score a candidate person against a query person: names first, then the other evidence."""
+    name = compare_any(query.names, candidate.names)
+    evidence, same = _evidence(query, candidate)
+    score = _combine(name.score, evidence, same)
     return PersonScore(score, decide(score), name, evidence)
+
+
+def person_score(query: PersonProfile, candidate: PersonProfile) -> float:
+    """:func:`score_person`'s score alone, without explanations: the same number, cheaper (to
+    rank candidates; the few hits returned are then explained with :func:`score_person`)."""
+    name = compare_any_score(query.names, candidate.names)
+    evidence, same = _evidence(query, candidate)
+    return _combine(name, evidence, same)

@@ -1,0 +1,96 @@
+"""The vectorised part similarities of the vocabulary are the scorer's own (``_pair``), and the
+pre-score and the gathering by part similarity find what the scorer would rank first."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from concord.screening.index.persons import name_parts
+from concord.screening.names import PersonProfile, analyze, person_score
+from concord.screening.names.compare import _pair
+
+FIRST = ["John", "Maria", "Ahmed", "Mohammed", "Anna", "Jean", "Li", "Olga", "Yuki", "Sara",
+         "Giulia", "Dmitri", "Kim", "Zhang", "Fatima", "Bill", "William", "Hans"]  # fmt: skip
+LAST = ["Smith", "Smyth", "Hassan", "Hasan", "Petrov", "Müller", "Rossi", "Dupont", "Nguyen",
+        "Tanaka", "Garcia", "Kowalski", "Ivanova", "Papadopoulos", "Cohen", "Sharma"]  # fmt: skip
+OTHER = ["Владимир Путин", "Ольга Иванова", "محمد حسن", "عبد الرحمن", "习近平", "李敏", "姜燕",
+         "張偉", "田中 花子", "佐々木 花子", "김정은", "トランプ", "דוד כהן", "नूरी शकर",
+         "Αλέξανδρος Παπαδόπουλος", "J. Smith", "Abdul Rahman al-Hassan",
+         "Jon Smyth 2"]  # fmt: skip
+
+
+def _names(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = list(OTHER)
+    while len(out) < n:
+        parts = [rng.choice(FIRST), rng.choice(LAST)]
+        if rng.random() < 0.3:
+            parts.insert(1, rng.choice(FIRST))
+        word = list(rng.choice(parts))
+        if rng.random() < 0.3 and len(word) > 3:  # a typo
+            i = rng.randrange(1, len(word))
+            word[i] = rng.choice("aeiourstnl")
+            parts[0] = "".join(word)
+        out.append(" ".join(parts))
+    return out
+
+
+@pytest.fixture(scope="module")
+def vocab():  # type: ignore[no-untyped-def]
+    profiles = [PersonProfile(names=(analyze(t),)) for t in _names(300, 1)]
+    return name_parts(profiles)[0]
+
+
+def test_pair_matrix_equals_the_scorers_part_similarity(vocab) -> None:  # type: ignore[no-untyped-def]
+    uids = np.arange(len(vocab.units))
+    queries = [analyze(t) for t in _names(60, 2)] + [analyze("jiannyan"), analyze("Zhang Qin")]
+    checked = 0
+    for query in queries:
+        sim, loose = vocab.pair_matrix(query.units, uids)
+        strict_sim = np.where(loose, 0.0, sim)
+        for i, q in enumerate(query.units):
+            for j, c in enumerate(vocab.units):
+                for strict, matrix in ((False, sim), (True, strict_sim)):
+                    found = _pair(q, c, True, strict)
+                    assert matrix[i, j] == (0.0 if found is None else found[0]), (q, c, strict)
+                    checked += 1
+    assert checked > 30_000
+
+
+def test_reuses_known_similarities(vocab) -> None:  # type: ignore[no-untyped-def]
+    query = analyze("Maria Rossi").units
+    uids = np.arange(len(vocab.units))
+    known = (uids[::3].copy(), *vocab.pair_matrix(query, uids[::3]))
+    sim, loose = vocab.pair_matrix(query, uids, known)
+    ref_sim, ref_loose = vocab.pair_matrix(query, uids)
+    assert np.array_equal(sim, ref_sim) and np.array_equal(loose, ref_loose)
+
+
+def test_prescore_ranks_like_the_scorer() -> None:
+    from datetime import UTC, datetime
+
+    from concord.screening.index import IndexedRecord, InMemoryIndex, Viewer
+
+    texts = _names(400, 3)
+    later = datetime(2031, 1, 1, tzinfo=UTC)
+    records = [
+        IndexedRecord(f"{i:032x}", "person", "FR", "all", later, names=(t,))
+        for i, t in enumerate(texts)
+    ]
+    index = InMemoryIndex.from_records(records)
+    cols = index.persons
+    rows = np.arange(len(texts))
+    for text in ["Jon Smith", "Maria Rosi", "Ahmed Hasan", "李敏", "Ivan Petrov Kim"]:
+        query = PersonProfile(names=(analyze(text),))
+        pre = cols.prescore(query, rows, index.tuning)
+        true = np.array([person_score(query, p) for p in cols.profiles])
+        best = np.argsort(-true, kind="stable")[:5]
+        best = best[true[best] >= 0.62]
+        # the scorer's best hits are among the pre-score's best fifteen
+        fifteenth = np.sort(pre)[-15]
+        assert np.all(pre[best] >= fifteenth), (text, pre[best], fifteenth)
+        hits = index.search_persons(query, Viewer(None, datetime(2030, 1, 1, tzinfo=UTC)))
+        assert [h.score.score for h in hits] == sorted(true[true >= 0.62], reverse=True)[:10]
