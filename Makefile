@@ -17,7 +17,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # What ruff looks at. Directories that do not exist (yet) are skipped; extension-less Python
 # scripts are not discovered by ruff on their own, so they are listed explicitly.
 LINT_PATHS := $(wildcard concord tests bench scripts)
-PY_SCRIPTS := $(wildcard scripts/with-postgres)
+PY_SCRIPTS := $(wildcard scripts/with-postgres scripts/i18n)
 
 # Throwaway PostgreSQL for the test suite (stdlib only, runs on the system python).
 WITH_POSTGRES := $(PYTHON) scripts/with-postgres
@@ -110,6 +110,7 @@ run: db
 # PostgreSQL an error instead of a skip. If CONCORD_TEST_POSTGRES_URL is already set,
 # with-postgres uses that server instead of starting one.
 test: venv check
+	@bash scripts/browser-deps
 	CONCORD_REQUIRE_POSTGRES=1 $(WITH_POSTGRES) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # pytest exits 5 when nothing is collected: no slow tests yet is not a failure.

@@ -28,6 +28,8 @@ from concord.messaging.outbox import OutboxWorker
 from concord.screening.fastpath import ScreeningFastPath
 from concord.screening.runtime import ScreeningRuntime
 from concord.settings import Settings
+from concord.web import routes as web
+from concord.web.headers import SecurityHeadersMiddleware
 
 API_PREFIX = "/api/v1"
 
@@ -86,6 +88,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         app.state.screening.start()
         app.state.outbox.start()
         yield
+        if getattr(app.state, "message_journal", None) is not None:  # made on first send
+            await app.state.message_journal.close()
         app.state.outbox.stop()
         await app.state.screening.stop()
         checkpointer.stop()
@@ -116,10 +120,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     from concord.notices.public import router as public_notices_router
 
     app.include_router(public_notices_router)
+    web.install(app)
 
     # Outermost last: request context -> CORS -> rate limit -> body limit -> screening fast
     # path -> unit of work.
-    app.add_middleware(UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(
+        UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours, also=web.is_web_path
+    )
     app.add_middleware(ScreeningFastPath)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -141,6 +148,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
         )
+    app.add_middleware(SecurityHeadersMiddleware, is_page=web.is_web_path)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
 
     def openapi() -> dict[str, Any]:

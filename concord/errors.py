@@ -86,6 +86,14 @@ class PermissionDeniedError(ConcordError):
         return True
 
 
+class CsrfError(ConcordError):
+    """A console form posted without the token of the signed-in session (cross-site request)."""
+
+    status = 403
+    code = "csrf_failed"
+    title = "Form expired or forged"
+
+
 class NotFoundError(ConcordError):
     status = 404
     code = "not_found"

@@ -90,6 +90,19 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def _respond(
+    request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    """A problem+json answer, unless the app renders this path as an HTML page (the web
+    console and public site install ``app.state.html_error``, which answers None otherwise)."""
+    html_error = getattr(request.app.state, "html_error", None)
+    if html_error is not None:
+        page: Response | None = html_error(request, body, headers)
+        if page is not None:
+            return page
+    return problem_response(body, headers)
+
+
 def install_handlers(app: FastAPI) -> None:
     async def concord_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ConcordError)
@@ -112,7 +125,7 @@ def install_handlers(app: FastAPI) -> None:
             instance=request.url.path,
             errors=exc.errors,
         )
-        return problem_response(body, exc.headers)
+        return _respond(request, body, exc.headers)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -127,7 +140,7 @@ def install_handlers(app: FastAPI) -> None:
             instance=request.url.path,
             errors=errors,
         )
-        return problem_response(body)
+        return _respond(request, body)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -147,7 +160,7 @@ def install_handlers(app: FastAPI) -> None:
             detail=str(exc.detail),
             instance=request.url.path,
         )
-        return problem_response(body, dict(exc.headers or {}))
+        return _respond(request, body, dict(exc.headers or {}))
 
     async def unstorable(request: Request, exc: Exception) -> Response:
         # The database refused a value the request carried (e.g. a NUL character in text on
@@ -161,7 +174,7 @@ def install_handlers(app: FastAPI) -> None:
             "(for example a NUL character in text)",
             instance=request.url.path,
         )
-        return problem_response(body)
+        return _respond(request, body)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled_exception", path=request.url.path, exc_info=exc)
@@ -172,7 +185,7 @@ def install_handlers(app: FastAPI) -> None:
             detail="The server could not complete the request",
             instance=request.url.path,
         )
-        return problem_response(body)
+        return _respond(request, body)
 
     app.add_exception_handler(ConcordError, concord_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -43,6 +43,30 @@ class UnitOfWork:
         self.keep_on_error = False
         #: Denied attempts to audit once the request's own changes are rolled back.
         self.denials: list[Callable[[Session], None]] = []
+        #: (scope, key, request hash) of the request's Idempotency-Key, if it has one
+        self.idempotency: tuple[str, str, str] | None = None
+        #: the route stored the answer to replay itself, in the transaction of its effects
+        #: (a group commit: see :mod:`concord.messaging.journal`)
+        self.idempotency_stored = False
+
+    def idempotency_row(
+        self, status_code: int, content_type: str, body: bytes
+    ) -> dict[str, Any] | None:
+        """The row recording this request's answer under its Idempotency-Key (None without
+        one), for a route that commits its effects outside this unit of work: it inserts the
+        row in the same transaction, then sets :attr:`idempotency_stored`."""
+        if self.idempotency is None:
+            return None
+        scope, key, request_hash = self.idempotency
+        return {
+            "scope": scope,
+            "key": key,
+            "request_hash": request_hash,
+            "status_code": status_code,
+            "content_type": content_type,
+            "body": body,
+            "created_at": utcnow(),
+        }
 
     @property
     def session(self) -> Session:
@@ -94,12 +118,17 @@ def _scope_key(scope: Scope) -> str:
 
 
 class UnitOfWorkMiddleware:
-    def __init__(self, app: ASGIApp, *, ttl_hours: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, ttl_hours: int, also: Callable[[str], bool] | None = None
+    ) -> None:
         self.app = app
         self.ttl = timedelta(hours=ttl_hours)
+        #: Paths besides ``/api/`` that run in a unit of work (the web console's pages).
+        self.also = also or (lambda path: False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+        path = scope["path"] if scope["type"] == "http" else ""
+        if not path.startswith("/api/") and not self.also(path):
             await self.app(scope, receive, send)
             return
         db: Database = scope["app"].state.db
@@ -225,11 +254,12 @@ class UnitOfWorkMiddleware:
         if await self._replay(send, uow.db, owner, key, request_hash):
             return
         replay_receive = _replaying(body_bytes)
+        uow.idempotency = (owner, key, request_hash)
         messages, status, streaming = await self._run(scope, replay_receive, send, uow)
         if streaming:
             return
         record = None
-        if 200 <= status < 300:
+        if 200 <= status < 300 and not uow.idempotency_stored:
             start = next(m for m in messages if m["type"] == "http.response.start")
             ctype = dict(start.get("headers", [])).get(b"content-type", b"").decode() or None
             record = IdempotencyRecord(
@@ -254,7 +284,8 @@ class UnitOfWorkMiddleware:
                 title="Request in progress",
                 detail="A request with this Idempotency-Key is being processed",
             )
-        if (record is None or problem is not None) and await self._replay(
+        stored = record is not None or uow.idempotency_stored
+        if (not stored or problem is not None) and await self._replay(
             send, uow.db, owner, key, request_hash
         ):
             # A concurrent first attempt with this key won while this one ran (and failed,
