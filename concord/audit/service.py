@@ -9,7 +9,7 @@ an event exists exactly when the change it describes was committed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,8 +44,7 @@ class PendingEvent:
     seq: int | None = field(default=None)
 
 
-def record(
-    session: Session,
+def event(
     *,
     actor: Principal | None,
     action: str,
@@ -55,8 +54,9 @@ def record(
     purpose: str | None = None,
     payload: Mapping[str, Any] | None = None,
 ) -> PendingEvent:
-    """Queue an audit event; it is chained and written when ``session`` commits."""
-    event = PendingEvent(
+    """An audit event, not yet queued (see :func:`queue`): built where the action happens
+    (its time, its request id), written by whichever transaction commits the action."""
+    return PendingEvent(
         action=action,
         outcome=outcome,
         at=utcnow(),
@@ -71,12 +71,40 @@ def record(
         request_id=request_id_var.get(),
         payload=canonical_json(dict(payload)) if payload is not None else None,
     )
+
+
+def queue(session: Session, events: Iterable[PendingEvent]) -> None:
+    """Queue events; they are chained and written when ``session`` commits."""
     pending: list[PendingEvent] = session.info.setdefault(PENDING_KEY, [])
-    pending.append(event)
+    pending.extend(events)
     hooks: list[Any] = session.info.setdefault("before_commit", [])
     if flush_pending not in hooks:
         hooks.append(flush_pending)
-    return event
+
+
+def record(
+    session: Session,
+    *,
+    actor: Principal | None,
+    action: str,
+    outcome: str = "ok",
+    object_type: str | None = None,
+    object_id: str | None = None,
+    purpose: str | None = None,
+    payload: Mapping[str, Any] | None = None,
+) -> PendingEvent:
+    """Queue an audit event; it is chained and written when ``session`` commits."""
+    ev = event(
+        actor=actor,
+        action=action,
+        outcome=outcome,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        payload=payload,
+    )
+    queue(session, [ev])
+    return ev
 
 
 _EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]

@@ -24,9 +24,8 @@ from pathlib import Path
 import structlog
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from concord import audit
 from concord.auth.principal import Principal
@@ -41,7 +40,7 @@ from concord.errors import (
 )
 from concord.messaging import attachments_meta, content, crypto
 from concord.messaging.keys import KeyStore
-from concord.messaging.models import Attachment, Mailbox, Message
+from concord.messaging.models import Attachment, Mailbox
 from concord.settings import Settings
 
 log = structlog.get_logger("concord.messaging")
@@ -177,73 +176,78 @@ def record(
     return row
 
 
-def bind(
+@dataclass
+class Binding:
+    """Uploaded files to attach to a message being sent: their keys re-wrapped under the
+    message's content key (``updates``), their digests (signed) and what the API shows."""
+
+    digests: list[str]
+    updates: list[dict[str, object]]
+    listed: list[dict[str, object]]
+
+
+def prepare_binding(
     session: Session,
     store: KeyStore,
     message_id: str,
-    sender: Mailbox,
+    sender_id: str,
     ids: list[str],
     cek: bytes,
-) -> list[str]:
-    """Attach uploaded files ``ids`` (uploaded by ``sender``) to message ``message_id``: their
-    keys are re-wrapped under the message's content key. Returns their SHA-256 digests, which
-    the sender signs.
-
-    Called before the message's row exists: the rows are updated right after the flush that
-    inserts it (the unit of work does not order an update of ``attachments`` after an insert
-    into ``messages`` by itself: there is no relationship between them)."""
+) -> Binding:
+    """Check that the files ``ids`` were uploaded by ``sender_id`` and not sent yet, and
+    re-wrap their keys under the message's content key. Nothing is written: :func:`apply_binding`
+    does, in the transaction that inserts the message."""
     if not ids:
-        return []
+        return Binding([], [], [])
     if len(set(ids)) != len(ids):
         raise ValidationFailedError("attachments: the same file is given twice")
-    with session.no_autoflush:
-        stmt = select(Attachment).where(Attachment.id.in_(ids)).with_for_update()
-        rows = {a.id: a for a in session.execute(stmt).scalars()}
-        for i in ids:
-            row = rows.get(i)
-            if row is None or row.mailbox_id != sender.id or row.message_id is not None:
-                raise ValidationFailedError(
-                    f"attachments: '{i}' is not a file your mailbox uploaded and has not sent yet"
-                )
-        wrapped = {}
-        for i in ids:
-            row = rows[i]
-            dek, _ = store.keys(session, sender.id, row.key_version)
-            aad = _mailbox_aad(i, sender.id, row.key_version)
-            try:
-                key = crypto.decrypt(dek, row.wrapped_key, aad)
-            except crypto.TamperedError:
-                raise TamperingDetectedError(f"attachments: the key of '{i}' was altered") from None
-            wrapped[i] = crypto.encrypt(cek, key, _message_aad(i, message_id))
-    _attach_when_inserted(session, message_id, [rows[i] for i in ids], wrapped)
-    return [rows[i].sha256 for i in ids]
-
-
-def _attach_when_inserted(
-    session: Session, message_id: str, rows: list[Attachment], wrapped: dict[str, bytes]
-) -> None:
-    pending = True
-
-    def after_flush(flushed: Session, _context: object) -> None:
-        nonlocal pending
-        if not pending or not any(
-            isinstance(o, Message) and o.id == message_id for o in flushed.new
-        ):
-            return
-        pending = False
-        connection = flushed.connection()
-        for row in rows:
-            done = connection.execute(
-                update(Attachment)
-                .where(Attachment.id == row.id, Attachment.message_id.is_(None))
-                .values(message_id=message_id, wrapped_key=wrapped[row.id])
+    rows = {
+        a.id: a for a in session.execute(select(Attachment).where(Attachment.id.in_(ids))).scalars()
+    }
+    updates: list[dict[str, object]] = []
+    for i in ids:
+        row = rows.get(i)
+        if row is None or row.mailbox_id != sender_id or row.message_id is not None:
+            raise ValidationFailedError(
+                f"attachments: '{i}' is not a file your mailbox uploaded and has not sent yet"
             )
-            if done.rowcount != 1:
-                raise ConflictError(f"attachments: '{row.id}' was sent meanwhile")
-            set_committed_value(row, "message_id", message_id)
-            set_committed_value(row, "wrapped_key", wrapped[row.id])
+        dek, _ = store.keys(session, sender_id, row.key_version)
+        try:
+            key = crypto.decrypt(dek, row.wrapped_key, _mailbox_aad(i, sender_id, row.key_version))
+        except crypto.TamperedError:
+            raise TamperingDetectedError(f"attachments: the key of '{i}' was altered") from None
+        wrapped = crypto.encrypt(cek, key, _message_aad(i, message_id))
+        updates.append({"b_id": i, "b_message": message_id, "b_key": wrapped})
+    listed: list[dict[str, object]] = [
+        {
+            "id": a.id,
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "size": a.size,
+            "sha256": a.sha256,
+            "href": f"/api/v1/messages/{message_id}/attachments/{a.id}",
+        }
+        for a in sorted(rows.values(), key=lambda a: a.id)
+    ]
+    return Binding([rows[i].sha256 for i in ids], updates, listed)
 
-    event.listen(session, "after_flush", after_flush)
+
+_BIND = (
+    update(Attachment.__table__)  # type: ignore[arg-type]
+    .where(
+        Attachment.__table__.c.id == bindparam("b_id"),
+        Attachment.__table__.c.message_id.is_(None),
+    )
+    .values(message_id=bindparam("b_message"), wrapped_key=bindparam("b_key"))
+)
+
+
+def apply_binding(session: Session, updates: list[dict[str, object]]) -> None:
+    """Attach the files (after the message's row is inserted); a file sent meanwhile by
+    another message fails the whole send (409)."""
+    for values in updates:
+        if session.execute(_BIND, values).rowcount != 1:  # type: ignore[attr-defined]
+            raise ConflictError(f"attachments: '{values['b_id']}' was sent meanwhile")
 
 
 @dataclass

@@ -30,7 +30,7 @@ from concord.errors import (
     TamperingDetectedError,
     ValidationFailedError,
 )
-from concord.messaging import content, crypto, mailboxes, service
+from concord.messaging import addressing, content, crypto, mailboxes, service
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import Mailbox, MailboxKey, Message, MessageKey
 
@@ -54,6 +54,7 @@ def register_e2e_key(
     public = _public_key(public_hex)
     box = mailboxes.own_mailbox(session, store, principal, now)
     box.e2e_public = public.hex()
+    store.forget_box(box.address)
     audit.record(
         session,
         actor=principal,
@@ -72,7 +73,7 @@ def e2e_recipients(
     server will resolve them); refused if one has none."""
     sender = mailboxes.own_mailbox(session, store, principal, now)
     # the service's own resolution: seal for exactly the mailboxes it will deliver to
-    boxes = service._recipients(session, store, sender, out, now)
+    boxes = addressing.resolve_recipients(session, store, sender.address, out, now)
     missing = [b.address for b in boxes if not b.e2e_public]
     if missing:
         raise ValidationFailedError(
@@ -196,6 +197,7 @@ def erase_mailbox(
     box = mailboxes.by_address(session, address if "/" in address else address.upper())
     destroyed = store.shred(session, box, now)
     box.e2e_public = None
+    store.forget_box(box.address)
     sealed_ids = select(MessageKey.message_id).where(MessageKey.mailbox_id == box.id)
     dropped = 0
     for message in session.execute(

@@ -7,6 +7,7 @@ version, so its copies can never be read again, while the audit chain still veri
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +18,37 @@ from concord.errors import ConflictError, GoneError
 from concord.messaging import crypto
 from concord.messaging.models import Mailbox, MailboxKey
 from concord.settings import Settings
+
+#: how long a resolved mailbox is reused by senders (a key rotation or an end-to-end key
+#: registered by another process is seen by this one's senders within this time)
+BOX_TTL_SECONDS = 2.0
+#: ``session.info`` key: addresses of the mailboxes made in the session
+MADE_KEY = "messaging_made_mailboxes"
+
+
+@dataclass(frozen=True)
+class Box:
+    """What sending needs of a mailbox (a snapshot of its row)."""
+
+    id: str
+    address: str
+    kind: str
+    country: str | None
+    key_version: int
+    signing_public: str
+    e2e_public: str | None
+
+    @classmethod
+    def of(cls, box: Mailbox) -> Box:
+        return cls(
+            box.id,
+            box.address,
+            box.kind,
+            box.country,
+            box.key_version,
+            box.signing_public,
+            box.e2e_public,
+        )
 
 
 @dataclass
@@ -29,6 +61,27 @@ class KeyStore:
     _cache: dict[tuple[str, int], tuple[bytes, bytes]] = field(default_factory=dict)
     #: mailbox ids by address (mailboxes are never deleted, so this cannot go stale)
     addresses: dict[str, str] = field(default_factory=dict)
+    #: recently resolved mailboxes by address, with the monotonic time they were read
+    _boxes: dict[str, tuple[float, Box]] = field(default_factory=dict)
+
+    def box(self, address: str) -> Box | None:
+        """The mailbox at ``address`` if resolved less than :data:`BOX_TTL_SECONDS` ago."""
+        hit = self._boxes.get(address)
+        if hit is None or time.monotonic() - hit[0] >= BOX_TTL_SECONDS:
+            return None
+        return hit[1]
+
+    def remember(self, session: Session, box: Mailbox) -> Box:
+        """A snapshot of ``box``, kept for the next senders unless ``session`` made it (it
+        is not committed yet and may be rolled back: the next sender will read it back)."""
+        view = Box.of(box)
+        if view.address not in session.info.get(MADE_KEY, ()):
+            self._boxes[view.address] = (time.monotonic(), view)
+        return view
+
+    def forget_box(self, address: str) -> None:
+        """Drop a mailbox's snapshot (its keys or its end-to-end key changed)."""
+        self._boxes.pop(address, None)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyStore:
@@ -67,6 +120,7 @@ class KeyStore:
         )
         mailbox.signing_public = public.hex()
         mailbox.key_version = version
+        self.forget_box(mailbox.address)
         self._cache[(mailbox.id, version)] = (dek, seed)
 
     def keys(
@@ -95,6 +149,9 @@ class KeyStore:
     def forget(self, mailbox_id: str | None = None) -> None:
         for key in [k for k in self._cache if mailbox_id is None or k[0] == mailbox_id]:
             del self._cache[key]
+        for address, (_, view) in list(self._boxes.items()):
+            if mailbox_id is None or view.id == mailbox_id:
+                del self._boxes[address]
 
     def rewrap(self, session: Session) -> int:
         """Re-wrap every key not wrapped by the current KEK (after a KEK rotation)."""

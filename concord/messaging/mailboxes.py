@@ -21,7 +21,7 @@ from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.errors import NotFoundError, PermissionDeniedError, ValidationFailedError
 from concord.members.models import Agency, Country
-from concord.messaging.keys import KeyStore
+from concord.messaging.keys import MADE_KEY, KeyStore
 from concord.messaging.models import Mailbox
 
 SECRETARIAT = "IPSG"
@@ -52,6 +52,7 @@ def _new(
     session.flush()
     store.create(session, box, 1, now)
     store.addresses[address] = box.id
+    session.info.setdefault(MADE_KEY, set()).add(address)
     return box
 
 

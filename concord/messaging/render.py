@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from concord.messaging import content, crypto, query, reading, service
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import Case, Delivery, Mailbox, MailboxKey, Message, MessageKey
+from concord.messaging.prepare import Prepared
 from concord.messaging.schemas import MessageCreate, MessageOut, MessageSummary, ReceiptOut
 
 
@@ -125,4 +126,51 @@ def opened_out(session: Session, opened: reading.Opened) -> MessageOut:
         signer_public_key=key.signing_public,
         signature_valid=opened.signature_valid,
         attachments=attachments_of(session, m.id),
+    )
+
+
+def sent_out(p: Prepared) -> MessageOut:
+    """What the sender is shown of a message it just sent, from the prepared rows (no read:
+    the API answers before, or without, reading the message back)."""
+    m = p.message
+    body = p.content or {}
+    return MessageOut(
+        id=p.id,
+        case_id=p.case_id,
+        case_reference=p.case_reference,
+        sender=p.sender.address,
+        created_at=m["created_at"],
+        priority=m["priority"],
+        reply_by=m["reply_by"],
+        handling=m["handling"],
+        reliability=m["reliability"],
+        accuracy=m["accuracy"],
+        mode=m["mode"],
+        subject=body.get("subject"),
+        state=None,  # the sender has no delivery of its own message
+        in_reply_to=m["in_reply_to"],
+        forwarded_from=m["forwarded_from"],
+        record_ids=list(m["record_ids"]),
+        body=body.get("body"),
+        references=list(body.get("references", [])),
+        handling_text=m["handling_text"],
+        sealed=None,  # sealed copies are for recipients
+        recipients=[
+            ReceiptOut(
+                mailbox=box.address,
+                state=d["state"],
+                sent_at=d["sent_at"],
+                delivered_at=None,
+                read_at=None,
+                acknowledged_at=None,
+            )
+            for box, d in zip(p.recipients, p.deliveries, strict=True)
+        ],
+        statement=m["statement"].decode(),
+        signature=m["signature"].hex(),
+        signer_public_key=p.sender.signing_public,
+        signature_valid=crypto.verify(
+            bytes.fromhex(p.sender.signing_public), m["statement"], m["signature"]
+        ),
+        attachments=list(p.attachments),
     )

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
-from concord.api.deps import PageDep, SessionDep, SettingsDep, require
+from concord.api.deps import PageDep, SessionDep, SettingsDep, bearer, require
 from concord.api.schemas import Paginated
+from concord.api.uow import UnitOfWork
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.clock import now as clock_now
-from concord.errors import PermissionDeniedError
-from concord.messaging import mailboxes, query, reading, service
+from concord.errors import AuthenticationError, ConflictError, PermissionDeniedError
+from concord.messaging import journal, mailboxes, query, reading, service
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import Case, Delivery, Mailbox, Message
-from concord.messaging.render import opened_out, summary_out, to_outgoing
+from concord.messaging.render import opened_out, sent_out, summary_out, to_outgoing
 from concord.messaging.schemas import (
     CaseCreate,
     CaseOut,
@@ -28,6 +31,7 @@ from concord.messaging.schemas import (
     MessageSummary,
     ReplyCreate,
 )
+from concord.screening.runtime import ScreeningRuntime
 from concord.settings import Settings
 
 router = APIRouter(tags=["messaging"])
@@ -90,6 +94,7 @@ def register_e2e_key(
         raise PermissionDeniedError("Registering a mailbox key is for its administrators")
     box = _mine(session, principal, store, settings)
     box.e2e_public = body.public_key
+    store.forget_box(box.address)
     from concord import audit
 
     audit.record(
@@ -103,24 +108,62 @@ def register_e2e_key(
     return MailboxOut.model_validate(box)
 
 
+async def quick_sender(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The caller, if allowed to send, authenticated through the process's short-lived
+    principal cache (as screening is). Sending never opens the request's own session: the
+    group commit must not wait behind a transaction the request holds."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise AuthenticationError()
+    client = request.client.host if request.client else None
+    rt: ScreeningRuntime = request.app.state.screening
+    principal = rt.principals.get(credentials.credentials, client)
+    if principal is None:
+        principal = await to_thread.run_sync(rt.authenticate, credentials.credentials, client)
+    request.state.principal = principal
+    if not principal.has(Permission.MESSAGES_SEND):
+        raise PermissionDeniedError(
+            f"Your role or token does not allow '{Permission.MESSAGES_SEND}'"
+        )
+    return principal
+
+
 @router.post(
     "/messages",
     response_model=MessageOut,
     status_code=status.HTTP_201_CREATED,
     summary="Send a message (encrypted, signed, one delivery per recipient)",
 )
-def send_message(
+async def send_message(
     body: MessageCreate,
-    principal: Sender,
-    session: SessionDep,
+    principal: Annotated[Principal, Depends(quick_sender)],
+    request: Request,
     settings: SettingsDep,
     store: Store,
-) -> MessageOut:
+) -> Response:
+    """Prepared (on the loop when everything it needs is cached, else in a worker thread),
+    committed by the group commit with its audit event and its Idempotency-Key's answer;
+    answered 201 only once committed."""
     now = clock_now(settings)
-    message = service.send(session, principal, store, to_outgoing(body), now)
-    return opened_out(
-        session, reading.open_message(session, principal, store, message.id, now, mark_read=False)
-    )
+    out = to_outgoing(body)
+    prepared = journal.prepare_quick(principal, store, out, now)
+    if prepared is None:  # needs the database: in a worker thread
+        db = request.app.state.db
+        prepared = await to_thread.run_sync(
+            journal.prepare_committed, db, principal, store, out, now
+        )
+    answer = sent_out(prepared).model_dump_json().encode()
+    uow: UnitOfWork = request.state.uow
+    replay = uow.idempotency_row(status.HTTP_201_CREATED, "application/json", answer)
+    try:
+        await journal.journal_of(request.app).write(prepared, replay)
+    except journal.DuplicateRequestError:
+        # the unit of work replays the answer of the request that committed first
+        raise ConflictError("A request with this Idempotency-Key was sent meanwhile") from None
+    uow.idempotency_stored = replay is not None
+    return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")
 
 
 @router.get("/messages", response_model=Paginated[MessageSummary], summary="Your messages")

@@ -3,19 +3,17 @@ dead-letter view), and a live stream of the messages arriving in your mailbox.""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
-from anyio import to_thread
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from concord.api import sse
 from concord.api.deps import PageDep, SessionDep, SettingsDep, require
 from concord.api.schemas import Paginated
 from concord.auth.principal import Principal
@@ -31,7 +29,6 @@ router = APIRouter(tags=["messaging"])
 Admin = Annotated[Principal, Depends(require(Permission.MESSAGES_ADMIN))]
 Reader = Annotated[Principal, Depends(require(Permission.MESSAGES_READ))]
 WebhookId = Annotated[str, Path(min_length=1, max_length=32)]
-_LOOKBACK = timedelta(seconds=10)
 
 
 class WebhookIn(BaseModel):
@@ -175,9 +172,8 @@ def _my_box(principal: Reader, session: SessionDep, settings: SettingsDep, store
     return mailboxes.own_mailbox(session, store, principal, clock_now(settings))
 
 
-def _arrivals(db: Database, box_id: str, after: datetime) -> list[tuple[str, datetime, str]]:
-    """(message id, sent at, event JSON) of the messages delivered to the mailbox since
-    ``after``, oldest first."""
+def _arrivals(db: Database, box_id: str, after: datetime) -> list[sse.Event]:
+    """The messages delivered to the mailbox since ``after`` (their notices), oldest first."""
     sender, mine = aliased(Mailbox), aliased(Mailbox)
     stmt = (
         select(Message, Delivery.sent_at, Case.reference, sender.address, mine.address)
@@ -192,7 +188,12 @@ def _arrivals(db: Database, box_id: str, after: datetime) -> list[tuple[str, dat
     with db.session() as session:
         rows = session.execute(stmt).all()
         return [
-            (m.id, sent_at, json.dumps(webhooks.notice(m, ref, frm, to), ensure_ascii=False))
+            sse.Event(
+                m.id,
+                sent_at,
+                "message",
+                json.dumps(webhooks.notice(m, ref, frm, to), ensure_ascii=False),
+            )
             for m, sent_at, ref, frm, to in rows
         ]
 
@@ -201,7 +202,7 @@ def _arrivals(db: Database, box_id: str, after: datetime) -> list[tuple[str, dat
     "/messages/stream",
     summary="New messages in your mailbox, live, as server-sent events (no content)",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses=sse.RESPONSES,
 )
 async def stream(
     request: Request,
@@ -213,34 +214,10 @@ async def stream(
 ) -> StreamingResponse:
     db: Database = request.app.state.db
     box_id = box.id
-    start = utcnow()
-
-    async def events() -> AsyncIterator[bytes]:
-        # A delivery's time is taken when it is written, not when its transaction commits:
-        # each poll looks back a little and skips what was already sent (as the
-        # notifications stream does).
-        seen = await to_thread.run_sync(_arrivals, db, box_id, start - _LOOKBACK)
-        sent = {message_id: at for message_id, at, _ in seen}
-        after = start
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        yield b": connected\n\n"
-        while loop.time() < deadline:
-            if await request.is_disconnected():
-                return
-            rows = await to_thread.run_sync(_arrivals, db, box_id, after - _LOOKBACK)
-            for message_id, at, data in rows:
-                if message_id in sent:
-                    continue
-                sent[message_id] = at
-                after = max(after, at)
-                yield f"id: {message_id}\nevent: message\ndata: {data}\n\n".encode()
-            horizon = after - _LOOKBACK
-            sent = {k: v for k, v in sent.items() if v >= horizon}
-            await asyncio.sleep(interval)
-
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    return sse.stream(
+        request,
+        lambda after: _arrivals(db, box_id, after),
+        start=utcnow(),
+        seconds=seconds,
+        interval=interval,
     )

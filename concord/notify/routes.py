@@ -3,16 +3,14 @@ server-sent-events stream."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
-from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import StreamingResponse
 
+from concord.api import sse
 from concord.api.deps import PageDep, PrincipalDep, SessionDep, require
 from concord.api.schemas import Paginated
 from concord.auth.principal import Principal
@@ -22,7 +20,6 @@ from concord.db.database import Database
 from concord.notify import service
 from concord.notify.schemas import MarkedRead, NotificationCreate, NotificationOut, UnreadCount
 
-_LOOKBACK = timedelta(seconds=10)
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 Reader = Annotated[Principal, Depends(require(Permission.NOTIFICATIONS_READ))]
 
@@ -78,17 +75,25 @@ def read_one(notification_id: str, principal: Reader, session: SessionDep) -> No
     return _out(service.mark_read(session, principal, notification_id), True)
 
 
-def _poll(db: Database, principal: Principal, after: datetime) -> list[NotificationOut]:
+def _poll(db: Database, principal: Principal, after: datetime) -> list[sse.Event]:
     with db.session() as session:
         rows, _ = service.feed(session, principal, after=after, limit=100)
-    return [_out(n, r) for n, r in reversed(rows)]
+    return [
+        sse.Event(
+            note.id,
+            note.created_at,
+            "notification",
+            json.dumps(note.model_dump(mode="json"), ensure_ascii=False),
+        )
+        for note in (_out(n, r) for n, r in reversed(rows))
+    ]
 
 
 @router.get(
     "/stream",
     summary="Live notifications as server-sent events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses=sse.RESPONSES,
 )
 async def stream(
     request: Request,
@@ -99,35 +104,10 @@ async def stream(
     interval: Annotated[float, Query(ge=0.1, le=60)] = 1.0,
 ) -> StreamingResponse:
     db: Database = request.app.state.db
-    start = utcnow()
-
-    async def events() -> AsyncIterator[bytes]:
-        # A notification's time is taken when it is written, not when its
-        # transaction commits, so one written earlier can become visible after a
-        # later one. Each poll looks back a little and skips what was already sent.
-        after = start
-        seen = await to_thread.run_sync(_poll, db, principal, start - _LOOKBACK)
-        sent = {note.id: note.created_at for note in seen}
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        yield b": connected\n\n"
-        while loop.time() < deadline:
-            if await request.is_disconnected():
-                return
-            notes = await to_thread.run_sync(_poll, db, principal, after - _LOOKBACK)
-            for note in notes:
-                if note.id in sent:
-                    continue
-                sent[note.id] = note.created_at
-                after = max(after, note.created_at)
-                data = json.dumps(note.model_dump(mode="json"), ensure_ascii=False)
-                yield f"id: {note.id}\nevent: notification\ndata: {data}\n\n".encode()
-            horizon = after - _LOOKBACK
-            sent = {k: v for k, v in sent.items() if v >= horizon}
-            await asyncio.sleep(interval)
-
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    return sse.stream(
+        request,
+        lambda after: _poll(db, principal, after),
+        start=utcnow(),
+        seconds=seconds,
+        interval=interval,
     )

@@ -1,0 +1,243 @@
+"""Nothing acknowledged is lost: the real server is killed (SIGKILL) during a burst of sends.
+
+The server runs as ``concord serve`` in a subprocess on a fresh database of the test's engine
+(SQLite file or PostgreSQL scratch database). Several threads send messages, each with its own
+Idempotency-Key, until the server is killed at a random moment. It is restarted; every send
+that got no answer is retried with the same key. Then every message is present exactly once
+(each acknowledged one under the id its 201 gave), each has its audit event, the audit chain
+verifies and, on SQLite, the file passes ``PRAGMA integrity_check``.
+
+The quick version (one kill) runs in the normal suite; ``-m slow`` (``make verify``) runs a
+loop of kills on one database.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select, text
+
+from concord.audit.chain import Signer
+from concord.audit.models import AuditEvent
+from concord.audit.verify import verify_chain
+from concord.db.database import Database
+from concord.messaging.models import Message
+from tests.conftest import TEST_SECRETS, make_settings
+from tests.factories import Actor, Actors
+
+ROOT = Path(__file__).resolve().parents[2]
+SENDERS = 6
+SERVE = [sys.executable, "-m", "concord", "serve", "--host", "127.0.0.1"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``concord serve`` on a loopback port, killed with SIGKILL."""
+
+    def __init__(self, url: str, log: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.env = {
+            **os.environ,
+            "CONCORD_ENVIRONMENT": "test",
+            "CONCORD_DATABASE_URL": url,
+            "CONCORD_RATE_LIMIT_PER_MINUTE": "0",
+            "CONCORD_LOG_LEVEL": "warning",
+            **{f"CONCORD_{k.upper()}": v for k, v in TEST_SECRETS.items()},
+        }
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [*SERVE, "--port", str(self.port), "--workers", "1"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 180  # imports alone take seconds on a busy machine
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log.read_text()[-3000:]
+            try:
+                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError("the server did not start:\n" + self.log.read_text()[-3000:])
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+
+@dataclass
+class Ledger:
+    """What the clients know: answers received (key -> message id) and sends unanswered."""
+
+    acked: dict[str, str] = field(default_factory=dict)
+    unanswered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _send(base: str, actor: Actor, key: str, body: dict[str, Any]) -> httpx.Response:
+    headers = actor.headers | {"Idempotency-Key": key}
+    return httpx.post(f"{base}/api/v1/messages", json=body, headers=headers, timeout=30)
+
+
+def _burst(base: str, actor: Actor, ledger: Ledger, prefix: str, stop: threading.Event) -> None:
+    i = 0
+    while not stop.is_set():
+        key = f"{prefix}-{i}"
+        body = {"to": ["DE", "IT"], "subject": key, "body": f"crash test message {key}"}
+        i += 1
+        try:
+            r = _send(base, actor, key, body)
+        except httpx.HTTPError:  # the server died with the request in flight
+            with ledger.lock:
+                ledger.unanswered[key] = body
+            return
+        if r.status_code != 201:  # refused: nothing to count, but a refusal is a failure here
+            with ledger.lock:
+                ledger.unanswered[key] = body
+            return
+        with ledger.lock:
+            ledger.acked[key] = r.json()["id"]
+
+
+def _round(server: Server, fr: Actor, ledger: Ledger, rnd: random.Random, tag: str) -> None:
+    """One burst, one SIGKILL at a random moment, one restart, the unanswered sends retried."""
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=_burst, args=(server.base, fr, ledger, f"{tag}-t{n}", stop))
+        for n in range(SENDERS)
+    ]
+    for t in threads:
+        t.start()
+    time.sleep(rnd.uniform(0.5, 2.5))
+    server.kill()
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    server.start()
+    with ledger.lock:
+        retry = dict(ledger.unanswered)
+        ledger.unanswered.clear()
+    for key, body in retry.items():
+        r = _send(server.base, fr, key, body)
+        assert r.status_code == 201, r.text
+        ledger.acked[key] = r.json()["id"]
+
+
+def _sent_subjects(base: str, fr: Actor) -> Counter[str]:
+    found: Counter[str] = Counter()
+    offset = 0
+    while True:
+        page = httpx.get(
+            f"{base}/api/v1/messages",
+            params={"folder": "sent", "limit": 1000, "offset": offset},
+            headers=fr.headers,
+            timeout=60,
+        )
+        assert page.status_code == 200, page.text
+        items = page.json()["items"]
+        found.update(str(m["subject"]) + "|" + str(m["id"]) for m in items)
+        offset += len(items)
+        if not items:
+            return found
+
+
+def _check(server: Server, db: Database, fr: Actor, ledger: Ledger) -> None:
+    assert ledger.acked, "no message was acknowledged before the kill"
+    listed = _sent_subjects(server.base, fr)
+    by_subject = Counter(entry.split("|")[0] for entry in listed)
+    duplicated = {s: n for s, n in by_subject.items() if n != 1}
+    assert not duplicated, f"messages stored more than once: {duplicated}"
+    assert set(by_subject) == set(ledger.acked)  # every send was answered in the end
+    missing = [k for k, mid in ledger.acked.items() if f"{k}|{mid}" not in listed]
+    assert not missing, f"acknowledged messages missing or under another id: {missing[:10]}"
+    ids = set(ledger.acked.values())
+    with db.session() as s:
+        stored = set(s.execute(select(Message.id).where(Message.id.in_(ids))).scalars())
+        audited = set(
+            s.execute(
+                select(AuditEvent.object_id).where(
+                    AuditEvent.action == "message.send", AuditEvent.object_id.in_(ids)
+                )
+            ).scalars()
+        )
+        assert stored == ids and audited == ids
+        signer = Signer.from_seed(TEST_SECRETS["audit_signing_key"])
+        result = verify_chain(s, signer)
+        assert result.ok, result
+        if db.dialect == "sqlite":
+            assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+@pytest.fixture
+def crash_setup(scratch_db: Database, tmp_path: Path) -> Iterator[tuple[Server, Actor, Database]]:
+    url = scratch_db.engine.url.render_as_string(hide_password=False)
+    url = url.replace("postgresql+psycopg://", "postgresql://")
+    actors = Actors(scratch_db, make_settings(url))
+    fr = actors.make("ncb_operator", "FR")
+    server = Server(url, tmp_path / "server.log")
+    server.start()
+    try:
+        yield server, fr, scratch_db
+    finally:
+        server.stop()
+
+
+def test_kill_9_during_a_burst_loses_nothing_acknowledged(
+    crash_setup: tuple[Server, Actor, Database],
+) -> None:
+    server, fr, db = crash_setup
+    ledger = Ledger()
+    _round(server, fr, ledger, random.Random(), "quick")
+    _check(server, db, fr, ledger)
+
+
+@pytest.mark.slow
+def test_many_kills_lose_nothing_acknowledged(
+    crash_setup: tuple[Server, Actor, Database],
+) -> None:
+    server, fr, db = crash_setup
+    ledger = Ledger()
+    rounds = int(os.environ.get("CONCORD_CRASH_ROUNDS", "8"))
+    rnd = random.Random()
+    for n in range(rounds):
+        _round(server, fr, ledger, rnd, f"r{n}")
+        _check(server, db, fr, ledger)
