@@ -52,8 +52,11 @@ def _routers() -> list[Any]:
     from concord.notices.diffusion_routes import router as diffusions_router
     from concord.notices.routes import router as notices_router
     from concord.notify.routes import router as notify_router
+    from concord.operations.routes import router as operations_router
     from concord.records.routes import router as records_router
     from concord.screening.routes import router as screening_router
+    from concord.stats.routes import router as stats_router
+    from concord.stats.routes import staff_router
 
     # Screening first: the hot path, matched before every other route is tried.
     return [
@@ -67,10 +70,13 @@ def _routers() -> list[Any]:
         records_router,
         notices_router,
         diffusions_router,
+        operations_router,
         webhooks_router,  # before messaging: /messages/stream is not /messages/{id}
         messaging_router,
         message_keys_router,
         attachments_router,
+        stats_router,
+        staff_router,
     ]
 
 

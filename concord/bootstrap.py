@@ -13,6 +13,7 @@ from concord.db.base import utcnow
 from concord.db.database import Database
 from concord.db.migrate import upgrade
 from concord.members.reference import sync_members
+from concord.operations.rates import ensure_default as ensure_rates
 
 SYSTEM_USERNAME = "gs.system"
 
@@ -45,6 +46,7 @@ def system_principal(session: Session) -> Principal:
 def sync_reference_data(session: Session) -> int:
     count = sync_members(session)
     ensure_system_account(session)
+    ensure_rates(session)  # the USD rate table shipped with Concord, if empty
     return count
 
 

@@ -52,16 +52,30 @@ class Permission(StrEnum):
     MESSAGES_READ = "messages:read"
     MESSAGES_SEND = "messages:send"
     MESSAGES_ADMIN = "messages:admin"
+    OPERATIONS_READ = "operations:read"
+    OPERATIONS_COORDINATE = "operations:coordinate"
+    OPERATIONS_REPORT = "operations:report"
+    OPERATIONS_RATES = "operations:rates"
+    STATS_READ = "stats:read"
+    STAFF_MANAGE = "staff:manage"
 
 
-_EVERYONE = {Permission.MEMBERS_READ, Permission.NOTIFICATIONS_READ}
+_EVERYONE = {Permission.MEMBERS_READ, Permission.NOTIFICATIONS_READ, Permission.STATS_READ}
 #: Reading and sending from the mailboxes one holds (which: concord.messaging.mailboxes).
 _MESSAGING = {Permission.MESSAGES_READ, Permission.MESSAGES_SEND}
+#: Running operations: coordinating (as the Secretariat or a lead NCB), answering invitations,
+#: linking targets and reporting results (which operations: concord.operations.access).
+_OPERATIONS = {
+    Permission.OPERATIONS_READ,
+    Permission.OPERATIONS_COORDINATE,
+    Permission.OPERATIONS_REPORT,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.NCB_ADMIN: frozenset(
         _EVERYONE
         | _MESSAGING
+        | _OPERATIONS
         | {
             Permission.AGENCIES_MANAGE,
             Permission.USERS_READ,
@@ -80,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.NCB_OPERATOR: frozenset(
         _EVERYONE
         | _MESSAGING
+        | _OPERATIONS
         | {
             Permission.SCREEN,
             Permission.NOTIFICATIONS_SEND,
@@ -90,10 +105,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DIFFUSIONS_SEND,
         }
     ),
-    Role.BORDER_OFFICER: frozenset(_EVERYONE | _MESSAGING | {Permission.SCREEN}),
+    Role.BORDER_OFFICER: frozenset(
+        _EVERYONE - {Permission.STATS_READ} | _MESSAGING | {Permission.SCREEN}
+    ),
     Role.GS_OFFICER: frozenset(
         _EVERYONE
         | _MESSAGING
+        | _OPERATIONS
         | {
             Permission.SCREEN,
             Permission.NOTIFICATIONS_SEND,
@@ -110,6 +128,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORDS_READ,
             Permission.NOTICES_READ,
             Permission.NOTICES_REVIEW,
+            Permission.OPERATIONS_READ,
             Permission.NOTICES_MANAGE,
         }
     ),
@@ -124,6 +143,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_VERIFY,
             Permission.AUDIT_PRUNE,
             Permission.NOTIFICATIONS_SEND,
+            Permission.STAFF_MANAGE,
+            Permission.OPERATIONS_READ,
+            Permission.OPERATIONS_RATES,
         }
     ),
     Role.CCF_MEMBER: frozenset(_EVERYONE | {Permission.RECORDS_READ, Permission.NOTICES_READ}),

@@ -19,11 +19,14 @@ from concord.cli import demo as demo_cli
 from concord.cli import members as members_cli
 from concord.cli import messages as messages_cli
 from concord.cli import notices as notices_cli
+from concord.cli import operations as operations_cli
 from concord.cli import records as records_cli
+from concord.cli import report as report_cli
 from concord.cli import screen as screen_cli
 from concord.cli import serve as serve_cli
 from concord.cli import services as services_cli
 from concord.cli import snapshot as snapshot_cli
+from concord.cli import stats as stats_cli
 from concord.cli import tokens as tokens_cli
 from concord.cli import users as users_cli
 from concord.cli.context import CliState
@@ -76,6 +79,7 @@ app.add_typer(tokens_cli.app, name="tokens")
 app.add_typer(records_cli.app, name="records")
 app.add_typer(notices_cli.app, name="notices")
 app.add_typer(notices_cli.diffusions_app, name="diffusions")
+app.add_typer(operations_cli.app, name="operations")
 app.add_typer(messages_cli.app, name="messages")
 app.add_typer(messages_cli.cases_app, name="cases")
 app.command("screen")(screen_cli.screen)
@@ -83,6 +87,8 @@ app.command("screen-file")(screen_cli.screen_file)
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(demo_cli.app, name="demo")
 app.add_typer(snapshot_cli.app, name="snapshot")
+app.add_typer(stats_cli.app, name="stats")
+app.add_typer(report_cli.app, name="report")
 
 
 def main() -> None:

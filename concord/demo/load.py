@@ -22,8 +22,10 @@ from concord.demo import credentials
 from concord.demo.agencies import AGENCIES, FR_BORDER
 from concord.demo.messages import load_messages
 from concord.demo.notices import load_notices
+from concord.demo.operations import load_operations
 from concord.demo.people import COUNTRIES, display_name, people
 from concord.demo.records import load_records
+from concord.demo.staff import load_staff
 from concord.errors import ConflictError
 from concord.members.models import Agency, Country
 from concord.members.service import create_agency
@@ -62,6 +64,8 @@ class DemoResult:
     notices: int = 0
     diffusions: int = 0
     messages: int = 0
+    operations: int = 0
+    staff: int = 0
     hits: int = 0
     countries: list[str] = field(default_factory=list)
 
@@ -251,6 +255,8 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
         result.notices = demo_notices.notices
         result.diffusions = demo_notices.diffusions
         result.messages = load_messages(session, settings)
+        result.operations = load_operations(session, settings, seed).operations
+        result.staff = load_staff(session, settings, seed)
         audit.record(
             session,
             actor=system,

@@ -21,6 +21,8 @@ from concord.auth.principal import Principal
 from concord.db.base import new_id
 from concord.notices.hits import alert_requesters, notices_for
 from concord.notify.service import notify
+from concord.operations.hits import ScreenedHit
+from concord.operations.hits import flag as flag_operation_hits
 from concord.records.models import Record
 from concord.screening.engine import Found, Outcome
 from concord.screening.models import HitClearance, ScreeningHit
@@ -48,6 +50,7 @@ def persist(session: Session, screenings: Sequence[Screening]) -> list[ScreenRes
     labels = _labels(session, records)
     on_notice = notices_for(session, records, min(s.at for s in screenings)) if records else {}
     results = []
+    on_targets: list[ScreenedHit] = []
     for s in screenings:
         hits = [_store(session, s, h, cleared, labels) for h in s.outcome.hits]
         for hit in hits:
@@ -62,6 +65,7 @@ def persist(session: Session, screenings: Sequence[Screening]) -> list[ScreenRes
                     purpose=s.purpose,
                     created_by=s.principal.account_id,
                 )
+        on_targets.extend(_screened(s, h) for h in hits if h.alert and h.id is not None)
         _notify_owners(session, s, hits)
         audit.record(
             session,
@@ -89,7 +93,23 @@ def persist(session: Session, screenings: Sequence[Screening]) -> list[ScreenRes
             },
         )
         results.append(result_of(s, hits, s.outcome.mrz))
+    if on_targets:  # targets of active operations: one query per batch, only with hits
+        flag_operation_hits(session, on_targets)
     return results
+
+
+def _screened(s: Screening, hit: Hit) -> ScreenedHit:
+    assert hit.id is not None  # stored hits have their id
+    return ScreenedHit(
+        hit_id=hit.id,
+        record_id=hit.record_id,
+        notice_ids=tuple(n["id"] for n in hit.notices),
+        screener_country=s.principal.org,
+        decision=hit.decision,
+        label=hit.label,
+        account_id=s.principal.account_id,
+        at=s.at,
+    )
 
 
 def result_of(s: Screening, hits: list[Hit], mrz: MrzOut | None) -> ScreenResult:

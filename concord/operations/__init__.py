@@ -1,0 +1,1 @@
+"""Cross-border operations: invitations, targets, results reports, rates to USD."""
