@@ -83,9 +83,9 @@ check: venv
 	echo "ruff check"; $(BIN)/ruff check $(LINT_PATHS) $(PY_SCRIPTS) || rc=1; \
 	echo "ruff format --check"; $(BIN)/ruff format --check $(LINT_PATHS) $(PY_SCRIPTS) || rc=1; \
 	echo "mypy concord"; $(BIN)/mypy concord || rc=1; \
-	if [ -n "$(PY_SCRIPTS)" ]; then \
-		echo "mypy $(PY_SCRIPTS)"; $(BIN)/mypy $(PY_SCRIPTS) || rc=1; \
-	fi; \
+	for script in $(PY_SCRIPTS); do \
+		echo "mypy $$script"; $(BIN)/mypy "$$script" || rc=1; \
+	done; \
 	exit $$rc
 
 # Formats, applies the safe lint fixes, and formats again (a fix can undo formatting); fails if

@@ -29,6 +29,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/console/records", N_("Records"), Permission.RECORDS_READ),
     NavItem("/console/notices", N_("Notices"), Permission.NOTICES_READ),
     NavItem("/console/messages", N_("Messages"), Permission.MESSAGES_READ),
+    NavItem("/console/stats", N_("Statistics"), Permission.STATS_READ),
     NavItem("/console/audit", N_("Audit"), Permission.AUDIT_READ),
     NavItem("/console/admin", N_("Administration"), Permission.USERS_READ),
 )

@@ -24,10 +24,35 @@ def is_web_path(path: str) -> bool:
 
 
 def _routers() -> list[APIRouter]:
+    from concord.web.admin import router as admin_router
+    from concord.web.audit import router as audit_router
     from concord.web.home import router as home_router
+    from concord.web.messages import router as messages_router
+    from concord.web.notices import router as notices_router
+    from concord.web.public import router as public_router
+    from concord.web.records import router as records_router
+    from concord.web.records_forms import router as records_forms_router
+    from concord.web.records_import import router as records_import_router
+    from concord.web.screening import router as screening_router
+    from concord.web.screening_batch import router as screening_batch_router
     from concord.web.signin import router as signin_router
+    from concord.web.stats import router as stats_router
 
-    return [signin_router, home_router]
+    return [
+        signin_router,
+        home_router,
+        notices_router,
+        audit_router,
+        admin_router,
+        messages_router,
+        public_router,
+        screening_router,
+        screening_batch_router,
+        records_import_router,
+        records_forms_router,
+        records_router,
+        stats_router,
+    ]
 
 
 def html_error(

@@ -60,4 +60,4 @@ def signed_in(web: TestClient, actors: Actors):  # type: ignore[no-untyped-def]
     return make
 
 
-from tests.web.live import browser, live  # noqa: E402, F401 - fixtures for the browser tests
+from tests.web.live import browser, live, live_server  # noqa: E402, F401 - fixtures for the browser tests

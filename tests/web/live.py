@@ -126,8 +126,10 @@ def _database(engine_url: str, tmp: Path) -> tuple[str, Any]:
     return url, drop
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module: Playwright's sync API keeps an event loop running in the
+    main thread while it is open, which other tests (``anyio.run``) must not find."""
     from playwright.sync_api import sync_playwright
 
     executable = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
@@ -139,8 +141,14 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture
+def live(live_server: Live, browser: Any) -> Live:
+    live_server.browser = browser
+    return live_server
+
+
 @pytest.fixture(scope="session")
-def live(engine_url: str, tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Live]:
+def live_server(engine_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     url, drop = _database(engine_url, tmp_path_factory.mktemp("live"))
     settings = make_settings(url, messaging_webhook_interval_seconds=0)
     database = Database(make_engine(url))
@@ -165,7 +173,7 @@ def live(engine_url: str, tmp_path_factory: pytest.TempPathFactory, browser: Any
         time.sleep(0.05)
     engine = "sqlite" if url.startswith("sqlite") else "postgresql"
     try:
-        yield Live(url=f"http://127.0.0.1:{port}", engine=engine, db=database, browser=browser)
+        yield Live(url=f"http://127.0.0.1:{port}", engine=engine, db=database)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
