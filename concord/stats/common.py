@@ -22,7 +22,7 @@ from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.errors import PermissionDeniedError, ValidationFailedError
 from concord.stats.periods import Grain, Period, bucket
-from concord.stats.schemas import Figure, Number, PeriodOut, Row
+from concord.stats.schemas import Figure, Item, Items, Number, PeriodOut, Row
 
 OTHERS = "others"
 TIME = tuple(g.value for g in Grain)
@@ -165,3 +165,38 @@ def figure(
 
 def where_country(column: Any, country: str | None) -> list[ColumnElement[bool]]:
     return [] if country is None else [column == country]
+
+
+def answer_items(
+    session: Session,
+    principal: Principal,
+    *,
+    figure: str,
+    source: str,
+    period: Period,
+    scope: str,
+    items: list[Item],
+    total: int,
+    limit: int,
+    offset: int,
+    filters: dict[str, Any],
+) -> Items:
+    """The drill-down answer of a figure, its consultation audited (``stats.items``)."""
+    audit.record(
+        session,
+        actor=principal,
+        action="stats.items",
+        object_type="stats",
+        object_id=figure,
+        payload={"period": period.label, **filters, "offset": offset},
+    )
+    return Items(
+        figure=figure,
+        period=PeriodOut(start=period.start, end=period.end),
+        source=f"{source} {period.label}",
+        scope=scope,
+        items=items,
+        total=total,
+        limit=limit,
+        offset=offset,
+    )

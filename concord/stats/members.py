@@ -10,13 +10,12 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from concord import audit
 from concord.auth.principal import Principal
 from concord.db import paging
 from concord.members.models import Country
 from concord.stats import common
 from concord.stats.periods import Period
-from concord.stats.schemas import Figure, Item, Items, Number, PeriodOut
+from concord.stats.schemas import Figure, Item, Items, Number
 
 NAME = "members"
 GROUPS = ("region", "country")
@@ -76,21 +75,16 @@ def items(
     if region:
         stmt = stmt.where(Country.region == region)
     rows, total = paging.page_rows(session, stmt, Country.code, limit=limit, offset=offset)
-    audit.record(
+    return common.answer_items(
         session,
-        actor=principal,
-        action="stats.items",
-        object_type="stats",
-        object_id=NAME,
-        payload={"period": period.label, "region": region, "offset": offset},
-    )
-    return Items(
+        principal,
         figure=NAME,
-        period=PeriodOut(start=period.start, end=period.end),
-        source=f"{SOURCE} {period.label}",
+        source=SOURCE,
+        period=period,
         scope="all member countries (public)",
         items=[Item(id=str(r[0]), at=None, country=str(r[0]), kind=str(r[1])) for r in rows],
         total=total,
         limit=limit,
         offset=offset,
+        filters={"region": region},
     )

@@ -17,13 +17,12 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from concord import audit
 from concord.auth.principal import SECRETARIAT, Principal
 from concord.db import paging
 from concord.messaging.models import Delivery, Mailbox, Message
 from concord.stats import common
 from concord.stats.periods import Period
-from concord.stats.schemas import Figure, Item, Items, Number, PeriodOut
+from concord.stats.schemas import Figure, Item, Items, Number
 
 NAME = "messages"
 GROUPS = (*common.TIME, "country")
@@ -112,21 +111,16 @@ def items(
     rows, total = paging.page_rows(
         session, stmt, Message.created_at, Message.id, limit=limit, offset=offset
     )
-    audit.record(
+    return common.answer_items(
         session,
-        actor=principal,
-        action="stats.items",
-        object_type="stats",
-        object_id=NAME,
-        payload={"period": period.label, "country": country, "offset": offset},
-    )
-    return Items(
+        principal,
         figure=NAME,
-        period=PeriodOut(start=period.start, end=period.end),
-        source=f"{SOURCE} {period.label}",
+        source=SOURCE,
+        period=period,
         scope=common.scope(principal, country),
         items=[Item(id=str(r[0]), at=r[1], country=r[2], kind=r[3]) for r in rows],
         total=total,
         limit=limit,
         offset=offset,
+        filters={"country": country},
     )

@@ -22,14 +22,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from concord import audit
 from concord.auth.principal import SECRETARIAT, Principal
 from concord.db import paging
 from concord.errors import ValidationFailedError
 from concord.notices.models import Notice, NoticeEvent
 from concord.stats import common
 from concord.stats.periods import Grain, Period
-from concord.stats.schemas import Figure, Item, Items, Number, PeriodOut
+from concord.stats.schemas import Figure, Item, Items, Number
 
 NAME = "notices"
 GROUPS = ("type", "country", *common.TIME)
@@ -182,21 +181,16 @@ def items(
         )
         order = (Notice.published_at, Notice.id)
     rows, total = paging.page_rows(session, stmt, *order, limit=limit, offset=offset)
-    audit.record(
+    return common.answer_items(
         session,
-        actor=principal,
-        action="stats.items",
-        object_type="stats",
-        object_id=f"{NAME}.{kind}",
-        payload={"period": period.label, "country": country, "type": type_, "offset": offset},
-    )
-    return Items(
+        principal,
         figure=f"{NAME}.{kind}",
-        period=PeriodOut(start=period.start, end=period.end),
-        source=f"{SOURCE} {period.label}",
+        source=SOURCE,
+        period=period,
         scope=common.scope(principal, country),
         items=[Item(id=str(r[0]), at=r[1], country=r[2], kind=r[3]) for r in rows],
         total=total,
         limit=limit,
         offset=offset,
+        filters={"country": country, "type": type_},
     )

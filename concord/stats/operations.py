@@ -22,14 +22,13 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from concord import audit
 from concord.auth.principal import SECRETARIAT, Principal
 from concord.db import paging
 from concord.members.models import Country
 from concord.operations.models import Operation, OperationParticipant, OperationReportVersion
 from concord.stats import common
 from concord.stats.periods import Period
-from concord.stats.schemas import Figure, Item, Items, Number, PeriodOut
+from concord.stats.schemas import Figure, Item, Items, Number
 
 NAME = "operations"
 GROUPS = ("year", "month", "crime_area", "region", "country")
@@ -176,21 +175,16 @@ def items(
     rows, total = paging.page_rows(
         session, stmt, Operation.start_date, Operation.id, limit=limit, offset=offset
     )
-    audit.record(
+    return common.answer_items(
         session,
-        actor=principal,
-        action="stats.items",
-        object_type="stats",
-        object_id=NAME,
-        payload={"period": period.label, "country": country, "offset": offset},
-    )
-    return Items(
+        principal,
         figure=NAME,
-        period=PeriodOut(start=period.start, end=period.end),
-        source=f"{SOURCE} {period.label}",
+        source=SOURCE,
+        period=period,
         scope=common.scope(principal, country),
         items=[Item(id=str(r[0]), at=r[1], country=r[2], kind=r[3]) for r in rows],
         total=total,
         limit=limit,
         offset=offset,
+        filters={"country": country},
     )

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from concord import audit
 from concord.audit.models import AuditEvent
 from concord.auth.principal import Principal
 from concord.db import paging
@@ -23,7 +22,7 @@ from concord.errors import ValidationFailedError
 from concord.screening.models import ScreeningHit
 from concord.stats import common
 from concord.stats.periods import Period
-from concord.stats.schemas import Figure, Item, Items, Number, PeriodOut
+from concord.stats.schemas import Figure, Item, Items, Number
 
 NAME = "searches"
 GROUPS = (*common.TIME, "country")
@@ -134,21 +133,16 @@ def items(
             session, stmt, hit.created_at, hit.id, limit=limit, offset=offset
         )
         source = HIT_SOURCE
-    audit.record(
+    return common.answer_items(
         session,
-        actor=principal,
-        action="stats.items",
-        object_type="stats",
-        object_id=f"{NAME}.{kind}",
-        payload={"period": period.label, "country": country, "offset": offset},
-    )
-    return Items(
+        principal,
         figure=f"{NAME}.{kind}",
-        period=PeriodOut(start=period.start, end=period.end),
-        source=f"{source} {period.label}",
+        source=source,
+        period=period,
         scope=common.scope(principal, country),
         items=[Item(id=str(r[0]), at=r[1], country=r[2], kind=r[3]) for r in rows],
         total=total,
         limit=limit,
         offset=offset,
+        filters={"country": country},
     )
