@@ -8,6 +8,7 @@ of the message."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote, unquote
 
@@ -15,11 +16,16 @@ from anyio import to_thread
 from fastapi import APIRouter, Header, Path, Query, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from concord.api.deps import SessionDep, SettingsDep
+from concord.auth.principal import Principal
 from concord.clock import now as clock_now
 from concord.messaging import attachments, attachments_meta, mailboxes
+from concord.messaging.keys import KeyStore
+from concord.messaging.models import Attachment, Mailbox
 from concord.messaging.routes import MessageId, Reader, Sender, Store
+from concord.settings import Settings
 
 router = APIRouter(tags=["messaging"])
 AttachmentId = Annotated[str, Path(min_length=1, max_length=32)]
@@ -31,6 +37,35 @@ class AttachmentOut(BaseModel):
     content_type: str
     size: int
     sha256: str
+
+
+async def receive(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    store: KeyStore,
+    box: Mailbox,
+    settings: Settings,
+    name: str,
+    ctype: str,
+    now: datetime,
+) -> Attachment:
+    """Stream the request body into an encrypted attachment of ``box`` (never held whole in
+    memory); the partial file is removed if anything fails. Used by the API and the console."""
+    up = attachments.Upload(
+        settings.messaging_attachment_dir, ctype, settings.messaging_attachment_max_bytes
+    )
+    try:
+        async for chunk in request.stream():
+            up.feed(chunk)
+        digest = await to_thread.run_sync(up.finish)
+        row: Attachment = await to_thread.run_sync(
+            attachments.record, session, principal, store, box, up, name, digest, now
+        )
+    except BaseException:
+        up.abort()
+        raise
+    return row
 
 
 @router.post(
@@ -60,19 +95,7 @@ async def upload(
     name = attachments_meta.check_name(unquote(x_filename) if x_filename else filename, ctype)
     now = clock_now(settings)
     box = await to_thread.run_sync(mailboxes.own_mailbox, session, store, principal, now)
-    up = attachments.Upload(
-        settings.messaging_attachment_dir, ctype, settings.messaging_attachment_max_bytes
-    )
-    try:
-        async for chunk in request.stream():
-            up.feed(chunk)
-        digest = await to_thread.run_sync(up.finish)
-        row = await to_thread.run_sync(
-            attachments.record, session, principal, store, box, up, name, digest, now
-        )
-    except BaseException:
-        up.abort()
-        raise
+    row = await receive(request, session, principal, store, box, settings, name, ctype, now)
     return AttachmentOut(
         id=row.id,
         filename=row.filename,

@@ -22,6 +22,7 @@ from concord.api.deps import SessionDep
 from concord.auth.principal import Principal
 from concord.errors import ConcordError
 from concord.messaging import attachments, attachments_meta, query, service
+from concord.messaging.attachment_routes import receive
 from concord.messaging.outgoing import CRIME_AREAS
 from concord.settings import Settings
 from concord.web import i18n
@@ -229,19 +230,7 @@ async def upload(
     now = now_of(request)
     store = store_of(request)
     box = await to_thread.run_sync(my_box, request, session, principal)
-    up = attachments.Upload(
-        settings.messaging_attachment_dir, ctype, settings.messaging_attachment_max_bytes
-    )
-    try:
-        async for chunk in request.stream():
-            up.feed(chunk)
-        digest = await to_thread.run_sync(up.finish)
-        row = await to_thread.run_sync(
-            attachments.record, session, principal, store, box, up, name, digest, now
-        )
-    except BaseException:
-        up.abort()
-        raise
+    row = await receive(request, session, principal, store, box, settings, name, ctype, now)
     return JSONResponse(
         {"id": row.id, "filename": row.filename, "size": row.size, "sha256": row.sha256},
         status_code=201,
