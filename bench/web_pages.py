@@ -43,6 +43,7 @@ PAGES: list[tuple[str | None, str]] = [
     ("fr.operator", "/console/records"),
     ("fr.operator", "/console/notices"),
     ("fr.operator", "/console/messages"),
+    ("fr.operator", "/console/stats"),
     ("gs.reviewer", "/console/"),
     ("gs.reviewer", "/console/notices"),
     ("gs.auditor", "/console/audit"),
