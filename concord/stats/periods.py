@@ -22,6 +22,8 @@ from concord.errors import ValidationFailedError
 
 #: Most buckets one figure may have (a day grain over ten years is refused).
 MAX_BUCKETS = 3660
+#: Years a period may touch: nothing in Concord predates INTERPOL (1923) or lies centuries ahead.
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 class Grain(StrEnum):
@@ -102,6 +104,13 @@ def resolve(
     """The period asked for: ``year``, or ``start``..``end`` (default: the current year up to
     today). Refuses an inverted period or one with too many buckets (422, naming the field)."""
     prefix = f"{field}." if field else ""
+    for name, value in (("year", year_), ("start", start), ("end", end)):
+        y = value if isinstance(value, int) or value is None else value.year
+        if y is not None and not MIN_YEAR <= y <= MAX_YEAR:
+            raise ValidationFailedError(
+                f"{prefix}{name}: {value} is outside the years {MIN_YEAR}-{MAX_YEAR}",
+                errors=[{"loc": [f"{prefix}{name}"], "msg": "year out of range", "type": "value"}],
+            )
     if year_ is not None:
         if start is not None or end is not None:
             raise ValidationFailedError(
@@ -117,9 +126,12 @@ def resolve(
             errors=[{"loc": [f"{prefix}end"], "msg": "end before start", "type": "value"}],
         )
     period = Period(start, end)
-    if grain is Grain.DAY and (end - start).days + 1 > MAX_BUCKETS:
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if (grain is Grain.DAY and (end - start).days + 1 > MAX_BUCKETS) or (
+        grain is Grain.MONTH and months > MAX_BUCKETS
+    ):
         raise ValidationFailedError(
-            f"{prefix}grain: at most {MAX_BUCKETS} days per figure; use month or year",
+            f"{prefix}grain: at most {MAX_BUCKETS} {grain}s per figure; use a coarser grain",
             errors=[{"loc": [f"{prefix}grain"], "msg": "too many days", "type": "value"}],
         )
     return period
