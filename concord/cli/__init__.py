@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from concord.cli import audit as audit_cli
+from concord.cli import backup as backup_cli
 from concord.cli import compare as compare_cli
 from concord.cli import db as db_cli
 from concord.cli import demo as demo_cli
@@ -85,6 +86,8 @@ app.add_typer(messages_cli.cases_app, name="cases")
 app.command("screen")(screen_cli.screen)
 app.command("screen-file")(screen_cli.screen_file)
 app.add_typer(audit_cli.app, name="audit")
+app.command("backup")(backup_cli.backup)
+app.command("restore")(backup_cli.restore)
 app.add_typer(demo_cli.app, name="demo")
 app.add_typer(snapshot_cli.app, name="snapshot")
 app.add_typer(stats_cli.app, name="stats")
