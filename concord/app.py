@@ -6,18 +6,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from concord import __version__
 from concord.api.health import router as health_router
 from concord.api.middleware import (
     BodyLimitMiddleware,
+    BodyTimeoutMiddleware,
     Metrics,
     RateLimitMiddleware,
     RequestContextMiddleware,
 )
 from concord.api.problems import document_problems, install_handlers
+from concord.api.query_check import reject_unknown_query
 from concord.api.uow import UnitOfWorkMiddleware
 from concord.audit.chain import Signer
 from concord.db.checkpoint import Checkpointer
@@ -110,6 +113,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.state.settings = settings
     app.state.db = database
@@ -128,8 +132,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.include_router(public_notices_router)
     web.install(app)
 
-    # Outermost last: request context -> CORS -> rate limit -> body limit -> screening fast
-    # path -> unit of work.
+    # Outermost last: trusted proxy headers -> request context -> security headers -> body
+    # timeout -> CORS -> rate limit -> body limit -> screening fast path -> unit of work.
     app.add_middleware(
         UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours, also=web.is_web_path
     )
@@ -138,13 +142,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         BodyLimitMiddleware,
         max_bytes=settings.max_request_bytes,
         # attachment uploads are streamed: their own limit, plus room for framing
-        streamed={f"{API_PREFIX}/attachments": settings.messaging_attachment_max_bytes + 64 * 1024},
+        streamed=dict.fromkeys(
+            (f"{API_PREFIX}/attachments", "/console/messages/attachments"),
+            settings.messaging_attachment_max_bytes + 64 * 1024,
+        ),
     )
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit_per_minute,
         screening_per_minute=settings.screening_rate_limit_per_minute,
         public_per_minute=settings.notices_public_rate_limit_per_minute,
+        is_web=web.is_web_path,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -154,8 +162,15 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
         )
+    app.add_middleware(
+        BodyTimeoutMiddleware,
+        timeout=settings.request_body_timeout_seconds,
+        min_rate=settings.request_body_min_bytes_per_second,
+    )
     app.add_middleware(SecurityHeadersMiddleware, is_page=web.is_web_path)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    if settings.trusted_proxies:  # client address and scheme from X-Forwarded-*, only from them
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -69,13 +69,6 @@ class LoginFailedError(AuthenticationError):
     keep_changes = True
 
 
-class AccountLockedError(ConcordError):
-    status = 423
-    code = "account_locked"
-    title = "Account locked"
-    keep_changes = True
-
-
 class PermissionDeniedError(ConcordError):
     status = 403
     code = "forbidden"
@@ -182,7 +175,6 @@ ALL_ERRORS: tuple[type[ConcordError], ...] = (
     ValidationFailedError,
     AuthenticationError,
     LoginFailedError,
-    AccountLockedError,
     PermissionDeniedError,
     NotFoundError,
     HiddenObjectError,

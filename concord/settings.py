@@ -124,6 +124,49 @@ class Settings(BaseSettings):
         description="Requests a minute allowed per token or client address (0 disables); "
         "excess requests get 429 with Retry-After.",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of the reverse proxies in front of the server "
+        "(JSON list). Only a request from one of them has its X-Forwarded-For (client address, "
+        "for rate limits and IP-bound tokens) and X-Forwarded-Proto (HSTS, secure cookies) "
+        "believed; empty means these headers are ignored.",
+    )
+    request_header_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="`concord serve` closes a connection whose request line and headers have not "
+        "all arrived this many seconds after it opened or the request began (slow clients).",
+    )
+    request_body_timeout_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="A request body must arrive within this many seconds (plus one second per "
+        "request_body_min_bytes_per_second bytes received), or the request gets 408 and its "
+        "connection is closed; 0 turns the limit off.",
+    )
+    request_body_min_bytes_per_second: int = Field(
+        10_000,
+        ge=0,
+        description="Slowest upload rate that extends request_body_timeout_seconds, in bytes a "
+        "second (a 50 MB attachment at this rate is given 30 s + 5,000 s).",
+    )
+    max_request_header_bytes: int = Field(
+        32 * 1024,
+        ge=4096,
+        description="Largest request line plus headers `concord serve` reads, in bytes; larger "
+        "requests get 431 and their connection is closed.",
+    )
+    max_connections: int = Field(
+        1000,
+        ge=0,
+        description="Open connections a `concord serve` worker accepts before answering new "
+        "requests with 503 (0 means no limit).",
+    )
+    keep_alive_timeout_seconds: int = Field(
+        5,
+        ge=1,
+        description="`concord serve` closes an idle kept-alive connection after this many seconds.",
+    )
     session_ttl_minutes: int = Field(
         480, ge=1, description="Lifetime of an interactive login session token, in minutes."
     )

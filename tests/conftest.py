@@ -54,6 +54,7 @@ def make_settings(url: str, **overrides: object) -> Settings:
         "environment": "test",
         "database_url": url,
         "rate_limit_per_minute": 0,
+        "notices_public_rate_limit_per_minute": 0,  # the public API's limit too
         "screening_refresh_seconds": 0,  # no background thread on the test's connection
         "messaging_webhook_interval_seconds": 0,  # no webhook worker either
         **TEST_SECRETS,
@@ -76,8 +77,25 @@ def engine_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         path: Path = tmp_path_factory.mktemp("sqlite") / "concord-test.db"
         return f"sqlite:///{path}"
     assert PG_URL is not None
-    _reset_postgres(PG_URL)
-    return PG_URL
+    url = _worker_database(PG_URL)
+    _reset_postgres(url)
+    return url
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own on the test server."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,19 @@
-"""Pure ASGI middleware: request ids, access logs and metrics, body size limit, rate limits."""
+"""Pure ASGI middleware: request ids, access logs and metrics, body size limit and body timeout
+(rate limits are in :mod:`concord.api.ratelimit`)."""
 
 from __future__ import annotations
 
-import hashlib
-import math
+import asyncio
 import re
-import threading
 import time
 import uuid
-from dataclasses import dataclass
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from concord.api.problems import problem_body, problem_response
+from concord.api.ratelimit import RateLimitMiddleware  # re-exported for the app
 from concord.context import request_id_var
 from concord.errors import PayloadTooLargeError
 
@@ -231,87 +230,69 @@ class BodyLimitMiddleware:
         await self.app(scope, counted, send)
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    stamp: float
+class BodyTimeoutMiddleware:
+    """Bounds the time a client may take to send its request body: 408 (and the connection
+    closed) when it is slower than ``timeout`` seconds plus one second per ``min_rate`` bytes
+    received. Once the body is complete (or the answer has started) nothing is timed: server-sent
+    event streams keep listening for the client's disconnect."""
 
-
-class _Limiter:
-    """Token buckets of one limit, keyed by bearer token (or client address)."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.buckets: dict[str, _Bucket] = {}
-        self.lock = threading.Lock()
-
-    def take(self, key: str) -> float:
-        """Take a token; return 0 if allowed, else seconds until one is available."""
-        now = time.monotonic()
-        with self.lock:
-            bucket = self.buckets.get(key)
-            if bucket is None:
-                if len(self.buckets) > 100_000:
-                    self.buckets.clear()
-                bucket = self.buckets[key] = _Bucket(self.capacity, now)
-            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.stamp) * self.rate)
-            bucket.stamp = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
-                return 0.0
-            return (1 - bucket.tokens) / self.rate
-
-
-class RateLimitMiddleware:
-    """A token bucket per bearer token (or client address when anonymous), per process.
-
-    Screening (``/api/v1/screen...``) has its own, much higher limit: a border system sends
-    every passenger through one token; everything else under ``/api`` shares ``per_minute``.
-    The public notices API (``/notices/...``, unauthenticated) has a third limit, per client
-    address whatever the headers say."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        per_minute: int,
-        screening_per_minute: int = 0,
-        public_per_minute: int = 0,
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, timeout: float, min_rate: int) -> None:
         self.app = app
-        self.general = _Limiter(per_minute)
-        self.screening = _Limiter(screening_per_minute)
-        self.public = _Limiter(public_per_minute)
-
-    def _limiter(self, path: str) -> _Limiter | None:
-        if path.startswith("/notices/"):
-            return self.public
-        if path.startswith("/api/v1/screen"):
-            return self.screening
-        return self.general if path.startswith("/api/") else None
+        self.timeout = timeout
+        self.min_rate = min_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        limiter = self._limiter(path) if scope["type"] == "http" else None
-        if limiter is None or limiter.capacity <= 0:
+        if scope["type"] != "http" or self.timeout <= 0:
             await self.app(scope, receive, send)
             return
-        auth = header(scope, b"authorization")
-        client = scope.get("client") or ("unknown", 0)
-        public = limiter is self.public
-        key = hashlib.sha256(auth).hexdigest() if auth and not public else f"ip:{client[0]}"
-        wait = limiter.take(key)
-        if wait > 0:
-            retry = str(max(1, math.ceil(wait)))
-            await _send_problem(
-                send,
-                429,
-                "rate_limited",
-                "Too many requests",
-                f"Rate limit of {int(limiter.capacity)} requests a minute exceeded; "
-                f"retry in {retry} s",
-                {"Retry-After": retry},
-            )
-            return
-        await self.app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        received = 0
+        complete = started = timed_out = False
+
+        async def timed_receive() -> Message:
+            nonlocal received, complete, timed_out
+            if complete or started or timed_out:
+                return await receive()
+            allowed = self.timeout + (received / self.min_rate if self.min_rate > 0 else 0.0)
+            try:
+                message = await asyncio.wait_for(receive(), start + allowed - loop.time())
+            except TimeoutError:
+                timed_out = True
+                log.warning("request.body_timeout", received=received, seconds=round(allowed, 1))
+                await _send_problem(
+                    send,
+                    408,
+                    "request_timeout",
+                    "Request timeout",
+                    f"The request body did not arrive within {allowed:.0f} s",
+                    {"Connection": "close"},
+                )
+                return {"type": "http.disconnect"}
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if timed_out:
+                return  # the 408 is the answer
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, timed_receive, guarded_send)
+        except Exception:
+            if not timed_out:
+                raise
+
+
+__all__ = [
+    "BodyLimitMiddleware",
+    "BodyTimeoutMiddleware",
+    "Metrics",
+    "RateLimitMiddleware",
+    "RequestContextMiddleware",
+    "header",
+]

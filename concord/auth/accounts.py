@@ -42,7 +42,10 @@ def get_account(session: Session, principal: Principal, account_id: str) -> Acco
     account = session.get(Account, account_id)
     if account is None:
         raise NotFoundError(f"No account '{account_id}'")
-    if account.id != principal.account_id and not principal.may_act_for(account.country_code):
+    if account.id == principal.account_id:
+        return account
+    require(principal, Permission.USERS_READ)
+    if not principal.may_act_for(account.country_code):
         raise HiddenObjectError(
             f"No account '{account_id}'", object_type="account", object_id=account_id
         )

@@ -16,7 +16,7 @@ from concord.auth.models import Account, ApiToken
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission, Role
 from concord.db.base import utcnow
-from concord.errors import AccountLockedError, AuthenticationError, LoginFailedError
+from concord.errors import AuthenticationError, LoginFailedError
 from concord.members.models import Agency
 from concord.settings import Settings
 
@@ -139,10 +139,9 @@ def login(
             object_id=account.id,
             payload={"reason": "locked"},
         )
-        raise AccountLockedError(
-            "Account locked after repeated failed logins; try again later",
-            headers={"Retry-After": str(int((account.locked_until - now).total_seconds()) + 1)},
-        )
+        # The same answer as any failure: a distinct one would tell a guesser which usernames
+        # exist (only real accounts lock). The audit event says why.
+        raise LoginFailedError("Unknown username, wrong password or wrong code")
     step = None
     password_ok = secrets.verify_password(account.password_hash, password)
     if password_ok and account.totp_secret:

@@ -1,4 +1,9 @@
-"""``concord serve``: the HTTP API under uvicorn, built by the app factory in each worker."""
+"""``concord serve``: the HTTP API under uvicorn, built by the app factory in each worker.
+
+Against slow and greedy clients: each request's head must arrive in time and within a size
+(:mod:`concord.api.protocol`), idle kept-alive connections are closed, a worker takes a bounded
+number of connections, and the Server header is left out. X-Forwarded-* headers are not
+uvicorn's business: the app believes them only from CONCORD_TRUSTED_PROXIES."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from concord.api.protocol import GuardedHttpProtocol
 from concord.cli.context import EXIT_BAD_INPUT, fail, state
 
 APP_FACTORY = "concord.app:create_app"
@@ -42,4 +48,9 @@ def serve(
         workers=None if reload else n_workers,
         reload=reload,
         log_level=settings.log_level,
+        http=GuardedHttpProtocol,
+        proxy_headers=False,  # the app applies CONCORD_TRUSTED_PROXIES itself
+        server_header=False,
+        timeout_keep_alive=settings.keep_alive_timeout_seconds,
+        limit_concurrency=settings.max_connections or None,
     )

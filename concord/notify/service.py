@@ -103,7 +103,28 @@ def send(
     return note
 
 
+#: What a notification's kind is about, and the permission needed to see it: a notification
+#: addressed to a whole country reaches only those of its people allowed to read the subject
+#: (a delegate is not told about a record, a border officer not about a notice review).
+KIND_PERMISSIONS: tuple[tuple[str, Permission], ...] = (
+    ("records.", Permission.RECORDS_READ),
+    ("screening.", Permission.RECORDS_READ),
+    ("operation", Permission.OPERATIONS_READ),
+    ("notice", Permission.NOTICES_READ),
+    ("diffusion", Permission.NOTICES_READ),
+)
+
+
 def _addressed_to(principal: Principal) -> ColumnElement[bool]:
+    hidden = [
+        ~Notification.kind.startswith(prefix)
+        for prefix, permission in KIND_PERMISSIONS
+        if not principal.has(permission)
+    ]
+    return and_(_recipient(principal), *hidden)
+
+
+def _recipient(principal: Principal) -> ColumnElement[bool]:
     return or_(
         Notification.account_id == principal.account_id,
         and_(
@@ -162,6 +183,12 @@ def mark_read(session: Session, principal: Principal, notification_id: str) -> N
         select(Notification).where(Notification.id == notification_id, _addressed_to(principal))
     ).scalar_one_or_none()
     if note is None:
+        if session.get(Notification, notification_id) is not None:
+            raise HiddenObjectError(
+                f"No notification '{notification_id}'",
+                object_type="notification",
+                object_id=notification_id,
+            )
         raise NotFoundError(f"No notification '{notification_id}'")
     if session.get(NotificationRead, (note.id, principal.account_id)) is None:
         session.add(

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from concord.api.deps import SessionDep, SettingsDep
 from concord.auth import service as auth_service
-from concord.errors import AccountLockedError, AuthenticationError, LoginFailedError
+from concord.errors import AuthenticationError, LoginFailedError
 from concord.web import i18n
 from concord.web.session import (
     PRE_COOKIE,
@@ -85,14 +85,11 @@ def signin(
             settings=settings,
             client_ip=client,
         )
-    except (LoginFailedError, AccountLockedError, AuthenticationError) as exc:
+    except (LoginFailedError, AuthenticationError) as exc:
         request.state.uow.keep_on_error = True  # the failure counter and audit event stay
         _ = i18n.translations(i18n.choose(request)).gettext
-        message = (
-            _("Account locked after repeated failed sign-ins; try again later.")
-            if isinstance(exc, AccountLockedError)
-            else _("Unknown username, wrong password or wrong code.")
-        )
+        # A locked account gets the same answer as any failure (see auth.service.login).
+        message = _("Unknown username, wrong password or wrong code.")
         return _signin_page(request, next_path=next_path, error=message, status=exc.status)
     response = RedirectResponse(next_path, status_code=303)
     set_cookie(

@@ -13,7 +13,6 @@ EXPECTED = {
     errors.ValidationFailedError: (422, "validation_failed"),
     errors.AuthenticationError: (401, "unauthenticated"),
     errors.LoginFailedError: (401, "login_failed"),
-    errors.AccountLockedError: (423, "account_locked"),
     errors.PermissionDeniedError: (403, "forbidden"),
     errors.NotFoundError: (404, "not_found"),
     errors.HiddenObjectError: (404, "not_found"),

@@ -280,3 +280,14 @@ def test_nul_characters_are_bad_input(client: TestClient, actors: Actors, db: Da
                 select(func.count()).select_from(Agency).where(Agency.name.like("Nul%"))
             ).scalar_one()
         assert found == 0
+
+
+def test_unknown_query_parameter_is_refused(client: TestClient, actors: Actors) -> None:
+    """A misspelt filter is refused rather than ignored (which would answer every row)."""
+    admin = actors.make("ncb_admin", "FR")
+    r = client.get("/api/v1/records", params={"countyr": "FR"}, headers=admin.headers)
+    assert r.status_code == 422
+    assert "countyr" in r.json()["detail"]
+    assert client.get("/api/v1/records", params={"limit": 5}, headers=admin.headers).is_success
+    assert client.get("/notices/v1/red", params={"forename": "A", "bogus": "1"}).status_code == 422
+    assert client.get("/notices/v1/red", params={"forename": "A"}).is_success
