@@ -3,6 +3,8 @@ audited, and never loaded in production or over existing data."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 from datetime import timedelta
@@ -461,3 +463,76 @@ def test_demo_messages_cases_languages_and_an_urgent_request(
         # every demo message is stored encrypted
         bodies = [m.content for m in s.execute(select(Message)).scalars()]
         assert all(b"cocaine" not in b and "كوكايين".encode() not in b for b in bodies)
+
+
+def test_the_five_past_years_tell_a_growing_story(db: Database, settings: Settings) -> None:
+    """Searches, notices and messages in each of the five years before the load year, as the
+    operations of those years: never zero, growing, and each figure's total equal to the sum
+    of its drill-down items and to its CSV's total row."""
+    from concord.clock import now as clock_now
+    from concord.notices.models import NoticeEvent
+    from concord.stats import messages, notices, operations, searches
+    from concord.stats.periods import year
+
+    started = utcnow()
+    result = load_demo(db, settings, seed=SEED)
+    assert result.past_notices > 0 and result.past_messages > 0 and result.search_tallies > 0
+    this_year = clock_now(settings).year
+    columns = (
+        ("searches", "searches"),
+        ("searches", "hits"),
+        ("notices", "issued"),
+        ("notices", "refused"),
+        ("notices", "valid"),
+        ("messages", "messages"),
+        ("messages", "deliveries"),
+        ("operations", "operations"),
+    )
+    totals: dict[str, list[int | float]] = {}
+    with db.session() as s:
+        gs = principal_for(
+            s.execute(select(Account).where(Account.username == "gs.officer")).scalar_one()
+        )
+        for y in range(this_year - 5, this_year):
+            figs = {
+                "searches": searches.compute(s, gs, period=year(y), group_by="month"),
+                "notices": notices.compute(s, gs, period=year(y), group_by="type"),
+                "messages": messages.compute(s, gs, period=year(y), group_by="month"),
+                "operations": operations.compute(s, gs, period=year(y), group_by="crime_area"),
+            }
+            for name, col in columns:
+                value = figs[name].totals[col]
+                assert value > 0, f"{name}.{col} is 0 in {y}"
+                totals.setdefault(f"{name}.{col}", []).append(value)
+                last_row = list(csv.DictReader(io.StringIO(figs[name].to_csv())))[-1]
+                assert float(last_row[col]) == value
+            assert figs["searches"].source.endswith(f"{y}-01-01..{y}-12-31")
+            assert "search_tallies" in figs["searches"].source
+            for kind in ("searches", "hits"):
+                got = searches.items(s, gs, period=year(y), kind=kind, limit=1000, offset=0)
+                assert got.total == len(got.items)
+                assert sum(i.count for i in got.items) == figs["searches"].totals[kind]
+            for kind in ("issued", "refused"):
+                got = notices.items(s, gs, period=year(y), kind=kind, limit=1000, offset=0)
+                assert got.total == figs["notices"].totals[kind]
+                assert all(i.at is not None and i.at.year == y for i in got.items)
+            sent = messages.items(s, gs, period=year(y), limit=1000, offset=0)
+            assert sent.total == figs["messages"].totals["messages"]
+        # the story grows: more searches, notices issued and messages every year
+        for key in ("searches.searches", "notices.issued", "messages.messages"):
+            assert totals[key] == sorted(totals[key]), key
+        # every past notice has its whole history, from its request on, before the load year
+        since = s.execute(select(func.min(NoticeEvent.at))).scalar_one()
+        assert since.year == this_year - 5
+        history: dict[str, list[str]] = {}
+        for notice_id, action in s.execute(
+            select(NoticeEvent.notice_id, NoticeEvent.action)
+            .where(NoticeEvent.at < since.replace(year=this_year, month=1, day=1, hour=0))
+            .order_by(NoticeEvent.at)
+        ):
+            history.setdefault(notice_id, []).append(action)
+        assert len(history) == result.past_notices
+        assert all(a[:2] == ["create", "submit"] for a in history.values())
+        # the audit trail is never backdated: nothing in it predates the load
+        oldest = s.execute(select(func.min(AuditEvent.at))).scalar_one()
+        assert oldest >= started - timedelta(seconds=1)

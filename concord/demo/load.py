@@ -1,7 +1,8 @@
 """Loading the demo dataset: agencies, people, a border service account with its API token,
 welcome notifications, all created through the services by the Secretariat's system actor, and
 police records entered by each country's demo operator (so every step is in the audit trail),
-in one transaction."""
+then the five past years' notices, messages, search tallies and operations (``history.py``,
+``operations.py``), in one transaction."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from concord.bootstrap import SYSTEM_USERNAME, system_principal
 from concord.db.database import Database
 from concord.demo import credentials
 from concord.demo.agencies import AGENCIES, FR_BORDER
+from concord.demo.history import load_history
 from concord.demo.messages import load_messages
 from concord.demo.notices import load_notices
 from concord.demo.operations import load_operations
@@ -67,6 +69,10 @@ class DemoResult:
     operations: int = 0
     staff: int = 0
     hits: int = 0
+    #: the five past years: notices, messages and monthly search tallies (``history.py``)
+    past_notices: int = 0
+    past_messages: int = 0
+    search_tallies: int = 0
     countries: list[str] = field(default_factory=list)
 
 
@@ -255,6 +261,10 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
         result.notices = demo_notices.notices
         result.diffusions = demo_notices.diffusions
         result.messages = load_messages(session, settings)
+        history = load_history(session, settings, seed)
+        result.past_notices = history.notices
+        result.past_messages = history.messages
+        result.search_tallies = history.tallies
         result.operations = load_operations(session, settings, seed).operations
         result.staff = load_staff(session, settings, seed)
         audit.record(
@@ -270,6 +280,10 @@ def load_demo(db: Database, settings: Settings, *, seed: int) -> DemoResult:
                 "records": result.records,
                 "notices": result.notices,
                 "messages": result.messages,
+                "past_years": f"{history.years[0]}-{history.years[1]}",
+                "past_notices": result.past_notices,
+                "past_messages": result.past_messages,
+                "search_tallies": result.search_tallies,
             },
         )
     # Screened after the load commits, as the border post would: hits, alerts, audit.

@@ -114,6 +114,11 @@ class Item(BaseModel):
     at: datetime | None
     country: str | None
     kind: str | None = None
+    count: int = Field(
+        1,
+        description="How many the item stands for: 1 for one object, a month's total for a "
+        "historical tally (kind 'tally'); the counts of a figure's items add up to its total",
+    )
 
 
 class Items(BaseModel):
@@ -133,11 +138,11 @@ class Items(BaseModel):
         fixed = [self.figure, self.period.start, self.period.end, self.source, self.scope]
         for i in self.items:
             at = i.at.isoformat() if i.at else ""
-            writer.writerow([*fixed, i.id, at, i.country or "", i.kind or ""])
+            writer.writerow([*fixed, i.id, at, i.country or "", i.kind or "", i.count])
         return out.getvalue()
 
 
-_ITEM = ["id", "at", "country", "kind"]
+_ITEM = ["id", "at", "country", "kind", "count"]
 
 
 class StaffIn(BaseModel):
