@@ -190,8 +190,8 @@ def list_items(
         emit_json(dump(out))
         return
     table(
-        ["id", "at", "country", "kind"],
-        [(i.id, i.at, i.country, i.kind) for i in out.items],
+        ["id", "at", "country", "kind", "count"],
+        [(i.id, i.at, i.country, i.kind, i.count) for i in out.items],
         title=f"{len(out.items)} of {out.total} ({out.source}; {out.scope})",
     )
 

@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.db.base import new_id
-from concord.errors import NotFoundError, PermissionDeniedError, ValidationFailedError
+from concord.errors import (
+    HiddenObjectError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailedError,
+)
 from concord.members.models import Country
 from concord.messaging import mailboxes
 from concord.messaging.keys import Box, KeyStore
@@ -84,6 +89,12 @@ def case_for(
             .where(Case.id == out.case_id, CaseParticipant.mailbox_id == sender.id)
         ).first()
         if found is None:
+            if session.get(Case, out.case_id) is not None:  # another mailbox's case: audited
+                raise HiddenObjectError(
+                    f"No case '{out.case_id}' of your mailbox",
+                    object_type="case",
+                    object_id=out.case_id,
+                )
             raise NotFoundError(f"No case '{out.case_id}' of your mailbox")
         have = set(
             session.execute(

@@ -31,6 +31,7 @@ from concord.settings import Settings
 
 router = APIRouter(prefix="/records", tags=["records"])
 Reader = Annotated[Principal, Depends(require(Permission.RECORDS_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.RECORDS_WRITE))]
 RecordId = Annotated[str, Path(min_length=1, max_length=32)]
 IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "v3"')]
 _ETAG = re.compile(r'^(?:W/)?"?v?(\d+)"?$')
@@ -88,7 +89,7 @@ def render(session: Session, principal: Principal, row: Record, settings: Settin
 )
 def create_record(
     body: RecordCreate,
-    principal: PrincipalDep,
+    principal: Writer,
     session: SessionDep,
     settings: SettingsDep,
     response: Response,

@@ -65,7 +65,14 @@ def sides_of(principal: Principal, hit: ScreeningHit) -> list[str]:
     return sides
 
 
+def _require_reader(principal: Principal) -> None:
+    """Hits are police data: screening officers and readers of records see them."""
+    if not (principal.has(Permission.SCREEN) or principal.has(Permission.RECORDS_READ)):
+        raise PermissionDeniedError("Your role does not allow reading screening hits")
+
+
 def get_hit(session: Session, principal: Principal, hit_id: str) -> ScreeningHit:
+    _require_reader(principal)
     hit = session.get(ScreeningHit, hit_id)
     if hit is None:
         raise NotFoundError(f"No hit '{hit_id}'")
@@ -85,6 +92,7 @@ def list_hits(
 ) -> tuple[list[ScreeningHit], int]:
     """Hits on the caller's country's records (``owner``) or made by its screenings
     (``screener``); the Secretariat sees all."""
+    _require_reader(principal)
     stmt: Select[ScreeningHit] = select(ScreeningHit)
     if not principal.is_secretariat:
         column = ScreeningHit.owner if side == "owner" else ScreeningHit.screener_country
