@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from concord.cli.context import EXIT_BAD_INPUT, CliState, describe, fail, state
 from concord.cli.output import console, emit_json, note, table
+from concord.errors import ValidationFailedError
 from concord.screening.runtime import ScreeningRuntime
 from concord.screening.schemas import Purpose, ScreenQuery, ScreenResult
 
@@ -194,9 +195,13 @@ def show(result: ScreenResult, json_out: bool) -> None:
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a passenger list; :class:`ValidationFailedError` if it is not UTF-8 CSV."""
     with path.open(newline="", encoding="utf-8-sig") as f:
-        for number, row in enumerate(csv.DictReader(f), start=2):
-            yield number, {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        try:
+            for number, row in enumerate(csv.DictReader(f), start=2):
+                yield number, {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ValidationFailedError(f"{path.name}: not a UTF-8 CSV file: {exc}") from None
 
 
 def query_of(row: dict[str, str], number: int) -> ScreenQuery:
@@ -235,7 +240,8 @@ def screen_file(
     st = state(ctx)
     if not source.is_file():
         fail(f"{source}: no such file", EXIT_BAD_INPUT)
-    total = sum(1 for _ in _rows(source))
+    with st.errors_mapped():
+        total = sum(1 for _ in _rows(source))
     rt = runtime_for(st)
     stats = {"rows": 0, "hits": 0, "errors": 0}
     with st.errors_mapped(), out.open("w", newline="", encoding="utf-8") as f:

@@ -97,7 +97,8 @@ def seal_outgoing(out: service.Outgoing, publics: dict[str, bytes]) -> None:
 
 def open_sealed(private: bytes, message: Message, sealed_hex: str | None) -> dict[str, Any]:
     """Open the caller's sealed copy of an end-to-end message and check it is exactly what
-    the sender signed."""
+    the sender signed: :class:`TamperingDetectedError` if not, :class:`ValidationFailedError`
+    if what the sender's client sealed is not a message (subject, body, references)."""
     if not sealed_hex:
         raise ValidationFailedError(f"Message {message.id}: no sealed copy for your mailbox")
     try:
@@ -110,7 +111,19 @@ def open_sealed(private: bytes, message: Message, sealed_hex: str | None) -> dic
         raise TamperingDetectedError(
             f"Message {message.id}: its content does not match what the sender signed"
         )
-    return content.unpack(plain)
+    try:  # RecursionError: JSON nested too deep
+        value = content.unpack(plain)
+    except (ValueError, RecursionError):
+        value = None
+    if not (
+        isinstance(value, dict)
+        and isinstance(value.get("subject", ""), str)
+        and isinstance(value.get("body", ""), str)
+        and isinstance(refs := value.get("references", []), list)
+        and all(isinstance(r, dict) for r in refs)
+    ):
+        raise ValidationFailedError(f"Message {message.id}: its sealed content is not a message")
+    return value
 
 
 def _require_key_admin(principal: Principal, what: str) -> None:

@@ -123,7 +123,10 @@ def parse_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     except UnicodeDecodeError as exc:
         raise ValidationFailedError(f"The file is not UTF-8 text (byte {exc.start})") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = {h.strip().lower() for h in reader.fieldnames or [] if h}
+    try:
+        header = {h.strip().lower() for h in reader.fieldnames or [] if h}
+    except csv.Error as exc:
+        raise ValidationFailedError(f"Not a readable CSV file: {exc}") from None
     if not header & QUERY_COLUMNS:
         raise ValidationFailedError(
             "The CSV header names none of the columns to screen: "

@@ -69,8 +69,18 @@ def _events_after(world: World, seq: int) -> list[tuple[str, str]]:
     return [(str(a), str(o)) for a, o in rows]
 
 
-def send(world: World, ep: Endpoint, actor: MActor, obj: Obj | None) -> Any:
+def send(
+    world: World,
+    ep: Endpoint,
+    actor: MActor,
+    obj: Obj | None,
+    *,
+    extra_headers: dict[str, str] | None = None,
+    altered: bool = False,
+) -> Any:
+    """Send the endpoint's request; ``altered`` changes its payload (body, or else query)."""
     headers = {} if ep.anonymous else dict(actor.headers)
+    headers.update(extra_headers or {})
     if ep.headers is not None:
         headers.update(ep.headers(world, actor, obj))
     kwargs: dict[str, Any] = {}
@@ -82,6 +92,13 @@ def send(world: World, ep: Endpoint, actor: MActor, obj: Obj | None) -> Any:
         headers["Content-Type"] = ctype
     elif ep.body is not None:
         kwargs["json"] = ep.body(world, actor, obj)
+    if altered:
+        if "content" in kwargs:
+            kwargs["content"] = kwargs["content"] + b"\n"
+        elif "json" in kwargs:
+            kwargs["json"] = {"altered": True, "was": kwargs["json"]}
+        else:
+            kwargs["params"] = {**(kwargs.get("params") or {}), "altered": "1"}
     return world.client.request(
         ep.method, path_for(world, ep, actor, obj), headers=headers, **kwargs
     )

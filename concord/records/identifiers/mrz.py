@@ -143,7 +143,7 @@ def _split(text: str) -> list[str]:
                 f"{bad.group()!r}; only A-Z, 0-9 and '<' are allowed"
             )
     width = 30 if len(lines) == 3 else len(lines[0])
-    if width not in (30, 36, 44):
+    if width not in ((30,) if len(lines) == 3 else (36, 44)):
         raise MrzError(
             f"MRZ line 1 has {width} characters; a two-line MRZ has lines of 36 "
             "(TD2, MRV-B) or 44 (TD3, MRV-A)"

@@ -218,7 +218,7 @@ class RowParser:
         if extra is not None:
             try:
                 merge_extra(data, json.loads(extra))
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
                 return Rejected(f"extra: {exc}", owner_ref)
         if self.type is RecordType.DOCUMENT and "status" not in data:
             data["status"] = self.status

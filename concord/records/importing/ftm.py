@@ -241,6 +241,8 @@ class EntityReader:
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in props.values()
         ):
             return Rejected("properties must map each property to a list of strings")
+        if not isinstance(obj.get("schema"), str):
+            return Rejected("not a FollowTheMoney entity: schema must be a schema name")
         try:
             e = model.get_proxy(obj)
         except InvalidData as exc:

@@ -96,6 +96,8 @@ class Source:
                 raise ValidationFailedError(
                     f"{self.path.name}: not UTF-8 text near byte {self.bytes_read}: {exc.reason}"
                 ) from None
+            except csv.Error as exc:  # the header (a bad row is rejected on its own)
+                raise ValidationFailedError(f"{self.path.name}: line 1: {exc}") from None
 
     def _csv(self, text: io.TextIOWrapper) -> Iterator[Line]:
         assert self.record_type is not None
@@ -109,7 +111,15 @@ class Source:
             raise ValidationFailedError(f"{self.path.name}: {exc}") from None
         parse = parser.parse
         start = rows.line_num + 1
-        for cells in rows:
+        while True:
+            try:
+                cells = next(rows, None)
+            except csv.Error as exc:  # a cell over the csv module's field size limit
+                yield start, Rejected(f"not CSV: {exc}")
+                start = rows.line_num + 1
+                continue
+            if cells is None:
+                return
             if cells:
                 yield start, parse(cells)
             start = rows.line_num + 1
@@ -123,7 +133,7 @@ class Source:
                 continue
             try:
                 obj = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
                 yield number, Rejected(f"not JSON: {exc}")
                 continue
             if not isinstance(obj, dict):
@@ -195,7 +205,7 @@ def detect(path: Path) -> Format:
             if line.strip():
                 try:
                     first = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):
                     raise ValidationFailedError(
                         f"{path.name}: the first line is not a JSON object"
                     ) from None
