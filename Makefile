@@ -43,7 +43,8 @@ help:
 	@echo "make test      check, then the whole suite on SQLite and a throwaway PostgreSQL"
 	@echo "               (PYTEST_ARGS='...' is passed to pytest)"
 	@echo "make verify    slow/deep tests, then the load test"
-	@echo "make loadtest  bench/loadtest.py"
+	@echo "make loadtest  mixed load at a constant rate (bench/loadtest.py), report in var/loadtest/"
+	@echo "               (LOADTEST_ARGS='--rate 20 --seconds 60 --engine postgresql ...')"
 	@echo "make docs      regenerate docs with scripts/gen_docs.py"
 	@echo "make clean     remove .venv, var/ and caches"
 
@@ -123,7 +124,7 @@ verify: venv
 	@$(MAKE) --no-print-directory loadtest
 
 loadtest: venv
-	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
+	$(BIN)/python bench/loadtest.py --out var/loadtest $(LOADTEST_ARGS)
 
 docs: venv
 	$(BIN)/python scripts/gen_docs.py

@@ -1,25 +1,26 @@
-"""Load test: Concord's API served by uvicorn on loopback, against a trivial ASGI baseline
-served the same way and hit by the same client in the same run (machines here are noisy, so
-the ratio is what counts).
+"""Load test (issue 9): screening, messaging and browsing mixed at a constant total rate on
+loopback, against ``concord serve`` on a fresh database loaded with the demo, and the same
+schedule against a trivial ASGI app served the same way (the baseline: this machine is noisy,
+so each class's p99 is also given as a ratio to the baseline's).
 
-Measures, for a few endpoints, requests/s and latency percentiles at a fixed concurrency:
-- ``/health`` (no database),
-- ``GET /api/v1/auth/me`` (token lookup, one audit-free read),
-- ``GET /api/v1/members?limit=10`` (token lookup + query),
-- ``POST /api/v1/notifications`` (a write: one transaction with an audit event).
-Prints a table on stderr and one JSON document on the last line of stdout.
+Open model: request ``i`` is due at ``i / rate`` seconds, sent then whatever the server is
+doing, and its latency counts from that due time (bench/loadtest_client.py). The classes,
+their shares and their p99 targets are in bench/loadtest_scenario.py. The run fails (exit 1)
+when more than 0.1% of the requests fail (a status >= 400, a timeout, a broken connection) or
+when a class's p99 is over its target. The report goes to OUT/report.md and OUT/report.json
+(and the JSON document is the last line of stdout).
 
-Usage: python bench/loadtest.py [--seconds 5] [--concurrency 16] [--engine sqlite|postgresql]
+Usage: python bench/loadtest.py [--rate 20] [--seconds 60] [--engine sqlite|postgresql]
+       [--database-url URL] [--mix screen=0.5,browsing=0.3] [--processes 1] [--out var/loadtest]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import math
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,15 +30,34 @@ from typing import Any
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadtest_client import ClassResult, RunResult, drive
+from loadtest_scenario import CLASSES, TARGETS_MS, parse_mix
+from loadtest_setup import finish_fixture, fresh_database, load_demo, prepare_accounts
+
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+UVICORN = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1"]
+MAX_ERROR_RATE = 0.001
+#: The default total rate (requests/s over every class). Not yet shown to pass on this machine:
+#: see docs/benchmarks.md, "Load test (issue 9)".
+DEFAULT_RATE = 20.0
 BASELINE_APP = """
 async def app(scope, receive, send):
     if scope["type"] != "http":
         return
+    more = True
+    while more:  # read the request body, as any app must
+        message = await receive()
+        more = message.get("more_body", False)
     await send({"type": "http.response.start", "status": 200,
                 "headers": [(b"content-type", b"application/json")]})
     await send({"type": "http.response.body", "body": b'{"status":"ok"}'})
 """
+
+
+def log(msg: str) -> None:
+    print(f"loadtest: {msg}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -46,222 +66,257 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_up(url: str, timeout: float = 60) -> None:
+def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server for {url} exited with {proc.returncode}")
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
+            if httpx.get(url, timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.2)
-    raise SystemExit(f"server at {url} did not come up")
+        time.sleep(0.3)
+    raise SystemExit(f"server at {url} did not come up in {timeout:.0f} s")
 
 
-def prepare_database(url: str, env: dict[str, str]) -> str:
-    """Migrate, and create a service account with a token; returns the token."""
-    code = (
-        "from concord.bootstrap import prepare, system_principal\n"
-        "from concord.db.database import Database\n"
-        "from concord.auth import accounts\n"
-        "from concord.auth.roles import Role\n"
-        "from concord.settings import Settings\n"
-        "s = Settings(); db = Database.from_url(s.database_url); prepare(db)\n"
-        "with db.transaction() as x:\n"
-        "    p = system_principal(x)\n"
-        "    a = accounts.create_account(x, p, settings=s, kind='service', username='bench-fr',\n"
-        "        display_name='bench', role=Role.NCB_OPERATOR, country='FR').account\n"
-        "    t, secret = accounts.create_token(x, p, settings=s, account_id=a.id, name='bench')\n"
-        "print(secret)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    )
-    return out.stdout.strip().splitlines()[-1]
+def pct(sorted_values: list[float], q: float) -> float:
+    """Nearest-rank percentile in ms."""
+    if not sorted_values:
+        return 0.0
+    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)] * 1000
 
 
-async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
-    """One HTTP/1.1 keep-alive exchange; returns the status code."""
-    writer.write(raw)
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length = 0
-    chunked = False
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        lname = name.strip().lower()
-        if lname == b"content-length":
-            length = int(value.strip())
-        elif lname == b"transfer-encoding" and b"chunked" in value.lower():
-            chunked = True
-    if chunked:
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    elif length:
-        await reader.readexactly(length)
-    return status
-
-
-def _raw(
-    method: str, url: str, headers: dict[str, str] | None, body: dict[str, Any] | None
-) -> tuple[str, int, bytes]:
-    parsed = httpx.URL(url)
-    payload = json.dumps(body).encode() if body is not None else b""
-    lines = [
-        f"{method} {parsed.raw_path.decode()} HTTP/1.1",
-        f"Host: {parsed.host}",
-        "Connection: keep-alive",
-    ]
-    for k, v in (headers or {}).items():
-        lines.append(f"{k}: {v}")
-    if body is not None:
-        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
-    return parsed.host, int(parsed.port or 80), ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
-
-
-async def hammer(
-    url: str,
-    *,
-    seconds: float,
-    concurrency: int,
-    method: str = "GET",
-    headers: dict[str, str] | None = None,
-    body: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Closed-loop load: ``concurrency`` keep-alive connections, each sending its next request
-    as soon as the previous answer is in. A minimal client, so that it is not the bottleneck."""
-    host, port, raw = _raw(method, url, headers, body)
-    latencies: list[float] = []
-    errors = 0
-    stop = time.perf_counter() + seconds
-
-    async def worker() -> None:
-        nonlocal errors
-        reader, writer = await asyncio.open_connection(host, port)
-        try:
-            while time.perf_counter() < stop:
-                t0 = time.perf_counter()
-                status = await _request(reader, writer, raw)
-                latencies.append(time.perf_counter() - t0)
-                if status >= 400:
-                    errors += 1
-        finally:
-            writer.close()
-
-    start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - start
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2)
-
+def summarise(res: ClassResult, seconds: float) -> dict[str, Any]:
+    lat = sorted(res.latencies)
+    lags = sorted(res.lags)
+    requests = len(lat) + sum(v for k, v in res.statuses.items() if not k.isdigit())
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
+        "requests": requests,
+        "errors": res.errors,
+        "statuses": dict(sorted(res.statuses.items())),
+        "rate": round(requests / seconds, 1) if seconds else 0.0,
+        "ok_rate": round((len(lat) - (res.errors - (requests - len(lat)))) / seconds, 1),
+        "p50_ms": round(pct(lat, 0.50), 2),
+        "p95_ms": round(pct(lat, 0.95), 2),
+        "p99_ms": round(pct(lat, 0.99), 2),
+        "max_ms": round(lat[-1] * 1000, 2) if lat else 0.0,
+        "send_lag_p99_ms": round(pct(lags, 0.99), 2),
     }
 
 
-def serve(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def tabulate(run: RunResult) -> dict[str, dict[str, Any]]:
+    """Per class, per group and in total."""
+    out = {name: summarise(res, run.seconds) for name, res in run.classes.items()}
+    groups: dict[str, ClassResult] = {}
+    total = ClassResult()
+    for name, res in run.classes.items():
+        groups.setdefault(CLASSES[name][0], ClassResult()).add(res)
+        total.add(res)
+    for group, res in groups.items():
+        out[f"[{group}]"] = summarise(res, run.seconds)
+    out["[total]"] = summarise(total, run.seconds)
+    return out
+
+
+def serve(
+    args: list[str], env: dict[str, str], cwd: Path, logfile: Path
+) -> subprocess.Popen[bytes]:
+    with logfile.open("wb") as f:
+        return subprocess.Popen(args, env=env, cwd=cwd, stdout=f, stderr=subprocess.STDOUT)
+
+
+def verdict(rows: dict[str, dict[str, Any]], targets: dict[str, float]) -> tuple[bool, list[str]]:
+    reasons = []
+    total = rows["[total]"]
+    error_rate = total["errors"] / total["requests"] if total["requests"] else 1.0
+    if error_rate > MAX_ERROR_RATE:
+        reasons.append(
+            f"error rate {error_rate:.3%} > {MAX_ERROR_RATE:.1%} ({total['errors']} of "
+            f"{total['requests']}: {total['statuses']})"
+        )
+    for name, target in targets.items():
+        row = rows.get(name)
+        if row and row["p99_ms"] > target:
+            reasons.append(f"{name}: p99 {row['p99_ms']:.1f} ms > target {target:.0f} ms")
+    return not reasons, reasons
+
+
+def markdown(report: dict[str, Any]) -> str:
+    opts = report["options"]
+    lines = [
+        "# Load test report",
+        "",
+        f"- result: **{'PASS' if report['pass'] else 'FAIL'}**"
+        + ("" if report["pass"] else f" ({'; '.join(report['reasons'])})"),
+        f"- engine: {report['engine']}; rate {opts['rate']:g}/s for {opts['seconds']:g} s "
+        f"(after {opts['warmup']:g} s warm-up), {opts['processes']} client process(es)",
+        f"- total error rate: {report['error_rate']:.4%} (limit {MAX_ERROR_RATE:.1%})",
+        f"- load average (1 min) before / after the Concord run: {report['load_before'][0]:.2f}"
+        f" / {report['load_after'][0]:.2f}; {os.cpu_count()} cores",
+        f"- screening answers with at least one hit: {report['screen_hit_share']:.1%}",
+        f"- client connections opened: baseline {report['baseline_connections']}, Concord "
+        f"{report['concord_connections']}",
+        f"- started {report['started']}, commit {report['commit']}",
+        "",
+        "| class | requests | errors | rate /s | p50 ms | p95 ms | p99 ms | max ms | target p99 "
+        "| baseline p99 ms | p99 / baseline | send lag p99 ms | ok |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in report["classes"].items():
+        base = report["baseline"].get(name, {})
+        target = TARGETS_MS.get(name)
+        ok = "" if target is None else ("yes" if row["p99_ms"] <= target else "**no**")
+        lines.append(
+            f"| {name} | {row['requests']} | {row['errors']} | {row['rate']} | {row['p50_ms']} "
+            f"| {row['p95_ms']} | {row['p99_ms']} | {row['max_ms']} | "
+            f"{'' if target is None else f'{target:g}'} | {base.get('p99_ms', '')} | "
+            f"{row.get('ratio_p99', '')} | {row['send_lag_p99_ms']} | {ok} |"
+        )
+    if report["error_samples"]:
+        lines += ["", "First error answers:", ""]
+        lines += [f"- `{s}`" for s in report["error_samples"]]
+    return "\n".join(lines) + "\n"
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=DEFAULT_RATE, help="requests/s, all classes")
+    parser.add_argument("--seconds", type=float, default=60.0, help="measured time per run")
+    parser.add_argument("--warmup", type=float, default=5.0, help="not counted, before each run")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument(
-        "--database-url", default=None, help="default: a fresh SQLite file in a temporary directory"
+        "--database-url",
+        default=os.environ.get("CONCORD_TEST_POSTGRES_URL"),
+        help="PostgreSQL server (a new database is created on it and dropped afterwards)",
     )
+    parser.add_argument("--mix", help="e.g. screen=0.5,browsing=0.3 (class or group weights)")
+    parser.add_argument("--processes", type=int, default=1, help="client processes")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "loadtest")
+    parser.add_argument("--skip-baseline", action="store_true")
     opts = parser.parse_args()
+    mix = parse_mix(opts.mix)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    t0 = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="concord-load-"))
-    db_url = opts.database_url or f"sqlite:///{tmp / 'load.db'}"
-    env = {
-        **os.environ,
-        "CONCORD_DATABASE_URL": db_url,
-        "CONCORD_RATE_LIMIT_PER_MINUTE": "0",
-        "CONCORD_LOG_LEVEL": "warning",
-        "CONCORD_ENVIRONMENT": "development",
-    }
-    token = prepare_database(db_url, env)
-    (tmp / "baseline_app.py").write_text(BASELINE_APP)
-    base_port, app_port = free_port(), free_port()
-    uvicorn = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--host",
-        "127.0.0.1",
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
-    baseline = serve([*uvicorn, "--port", str(base_port), "baseline_app:app"], env, tmp)
-    concord = serve(
-        [*uvicorn, "--port", str(app_port), "--factory", "concord.app:create_app"], env, ROOT
-    )
-    results: dict[str, Any] = {}
-    try:
-        wait_up(f"http://127.0.0.1:{base_port}/")
-        wait_up(f"http://127.0.0.1:{app_port}/health")
-        auth = {"Authorization": f"Bearer {token}"}
-        run = {"seconds": opts.seconds, "concurrency": opts.concurrency}
-        cases: list[tuple[str, str, str, dict[str, str] | None, dict[str, Any] | None]] = [
-            ("baseline_raw_asgi", "GET", f"http://127.0.0.1:{base_port}/", None, None),
-            ("health", "GET", f"http://127.0.0.1:{app_port}/health", None, None),
-            ("auth_me", "GET", f"http://127.0.0.1:{app_port}/api/v1/auth/me", auth, None),
-            (
-                "members_page",
-                "GET",
-                f"http://127.0.0.1:{app_port}/api/v1/members?limit=10",
-                auth,
-                None,
-            ),
-            (
-                "notification_write",
-                "POST",
-                f"http://127.0.0.1:{app_port}/api/v1/notifications",
-                auth,
-                {"title": "load test", "role": "ncb_operator"},
-            ),
-        ]
-        for name, method, url, headers, body in cases:
-            results[name] = asyncio.run(
-                hammer(url, method=method, headers=headers, body=body, **run)
-            )
-            print(f"{name:20} {results[name]}", file=sys.stderr)
-        base = results["baseline_raw_asgi"]["rps"]
-        for name in list(results):
-            results[name]["ratio_to_baseline"] = round(results[name]["rps"] / base, 3)
-        failed = [n for n, r in results.items() if r["errors"]]
-    finally:
-        for proc in (baseline, concord):
-            proc.terminate()
-            proc.wait(timeout=10)
-    print(
-        json.dumps(
-            {
-                "benchmark": "loadtest",
-                "engine": db_url.split(":")[0],
-                "seconds": opts.seconds,
-                "concurrency": opts.concurrency,
-                "results": results,
-                "ok": not failed,
-            }
+    with fresh_database(opts.engine, opts.database_url, tmp) as db_url:
+        env = {
+            **os.environ,
+            "CONCORD_DATABASE_URL": db_url,
+            "CONCORD_ENVIRONMENT": "development",
+            "CONCORD_LOG_LEVEL": "warning",
+            # capacity is measured here; the limits are proven by their own tests
+            "CONCORD_RATE_LIMIT_PER_MINUTE": "0",
+            "CONCORD_SCREENING_RATE_LIMIT_PER_MINUTE": "0",
+            "CONCORD_NOTICES_PUBLIC_RATE_LIMIT_PER_MINUTE": "0",
+        }
+        log(f"{opts.engine}: migrating and loading the demo")
+        logins = load_demo(env)
+        log(f"demo loaded at {time.monotonic() - t0:.0f} s")
+        fixture = prepare_accounts(db_url, seed=opts.seed)
+        log(f"accounts and queries ready at {time.monotonic() - t0:.0f} s")
+        (tmp / "baseline_app.py").write_text(BASELINE_APP)
+        base_port, app_port = free_port(), free_port()
+        baseline = serve(
+            [*UVICORN, "--port", str(base_port), "--log-level", "warning", "baseline_app:app"],
+            env,
+            tmp,
+            opts.out / "server-baseline.log",
         )
-    )
-    return 1 if failed else 0
+        concord = serve(
+            [str(BIN / "concord"), "serve", "--host", "127.0.0.1", "--port", str(app_port)],
+            env,
+            ROOT,
+            opts.out / "server-concord.log",
+        )
+        try:
+            wait_ready(f"http://127.0.0.1:{base_port}/", baseline)
+            wait_ready(f"http://127.0.0.1:{app_port}/ready", concord)
+            log(f"servers ready at {time.monotonic() - t0:.0f} s")
+            fixture = finish_fixture(fixture, f"http://127.0.0.1:{app_port}", logins)
+            log(f"setup done in {time.monotonic() - t0:.0f} s")
+            runs: dict[str, RunResult] = {}
+            loads: dict[str, tuple[float, ...]] = {}
+            for name, port in (("baseline", base_port), ("concord", app_port)):
+                if name == "baseline" and opts.skip_baseline:
+                    continue
+                log(f"{name}: {opts.rate:g}/s for {opts.warmup:g}+{opts.seconds:g} s")
+                loads[f"{name}_before"] = os.getloadavg()
+                runs[name] = drive(
+                    "127.0.0.1",
+                    port,
+                    fixture={**fixture, "host": f"127.0.0.1:{port}"},
+                    mix=mix,
+                    rate=opts.rate,
+                    seconds=opts.seconds,
+                    warmup=opts.warmup,
+                    processes=opts.processes,
+                    seed=opts.seed,
+                )
+                loads[f"{name}_after"] = os.getloadavg()
+        finally:
+            for proc in (baseline, concord):
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    rows = tabulate(runs["concord"])
+    base_rows = tabulate(runs["baseline"]) if "baseline" in runs else {}
+    for name, row in rows.items():
+        base_p99 = base_rows.get(name, {}).get("p99_ms")
+        row["target_p99_ms"] = TARGETS_MS.get(name)
+        row["baseline_p99_ms"] = base_p99
+        row["ratio_p99"] = round(row["p99_ms"] / base_p99, 1) if base_p99 else None
+    ok, reasons = verdict(rows, {k: v for k, v in TARGETS_MS.items() if mix.get(k, 0) > 0})
+    total = rows["[total]"]
+    counts = runs["concord"].counts
+    report = {
+        "benchmark": "loadtest",
+        "pass": ok,
+        "reasons": reasons,
+        "engine": opts.engine,
+        "options": {
+            "rate": opts.rate,
+            "seconds": opts.seconds,
+            "warmup": opts.warmup,
+            "processes": opts.processes,
+            "mix": {k: round(v, 4) for k, v in mix.items()},
+            "seed": opts.seed,
+        },
+        "error_rate": total["errors"] / total["requests"] if total["requests"] else 1.0,
+        "classes": rows,
+        "baseline": base_rows,
+        "screen_hit_share": counts.get("screen_hits", 0) / max(1, counts.get("screen_ok", 0)),
+        "baseline_connections": runs["baseline"].connections_opened if "baseline" in runs else 0,
+        "concord_connections": runs["concord"].connections_opened,
+        "load_before": loads["concord_before"],
+        "load_after": loads["concord_after"],
+        "loads": loads,
+        "error_samples": runs["concord"].samples,
+        "started": started,
+        "commit": git_commit(),
+        "wall_seconds": round(time.monotonic() - t0, 1),
+    }
+    (opts.out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    text = markdown(report)
+    (opts.out / "report.md").write_text(text)
+    print(text, file=sys.stderr)
+    log(f"{'PASS' if ok else 'FAIL'} in {report['wall_seconds']:.0f} s; report in {opts.out}")
+    print(json.dumps({k: v for k, v in report.items() if k != "baseline"}))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
