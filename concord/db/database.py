@@ -7,23 +7,58 @@ when a read lock would have to be upgraded. PostgreSQL uses psycopg 3.
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+T = TypeVar("T")
 
 
 def _prepare_sqlite_file(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+_HOLDS_WRITER = "concord_holds_sqlite_writer"
+_not_waiting = threading.local()
+
+
+class WriterBusyError(Exception):
+    """The SQLite write lock is held, and this thread asked not to wait for it."""
+
+
+@contextmanager
+def not_waiting() -> Iterator[None]:
+    """Within the block, a transaction begun on this thread that cannot take the SQLite write
+    lock at once raises :class:`WriterBusyError` instead of waiting (PostgreSQL: no effect)."""
+    _not_waiting.on = True
+    try:
+        yield
+    finally:
+        _not_waiting.on = False
+
+
+async def on_event_loop(commit: Callable[..., T], *args: Any) -> T:
+    """Run ``commit`` (which begins and commits transactions) on the event loop's own thread,
+    as the group-commit journals do, without ever waiting there for the SQLite write lock: a
+    request's unit of work holds it from its first query to its commit, across awaits, and
+    needs this very loop to get there, so waiting would stall both until the timeout. While
+    the lock is held, the loop polls every millisecond and serves everything else meanwhile."""
+    while True:
+        try:
+            with not_waiting():
+                return commit(*args)
+        except WriterBusyError:  # raised at begin: nothing was written
+            await asyncio.sleep(0.001)
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -41,21 +76,26 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     # SQLite has one writer at a time. Its busy handler makes waiting writers sleep and poll,
     # which turns contention into long tail latencies; queueing this process's transactions on
     # a lock hands the database over at once instead. Other processes still meet the busy
-    # timeout.
+    # timeout. Only the connection that took the lock releases it (a begin that failed must not
+    # release another thread's lock). The event loop's thread never waits: see on_event_loop.
     writer = threading.Lock()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if not writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
-            raise TimeoutError("timed out waiting for the SQLite write lock")
+        if not writer.acquire(blocking=False):
+            if getattr(_not_waiting, "on", False):
+                raise WriterBusyError("the SQLite write lock is held")
+            if not writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+                raise TimeoutError("timed out waiting for the SQLite write lock")
+        conn.info[_HOLDS_WRITER] = True
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            writer.release()
+            _release(conn)
             raise
 
     def _release(conn: Connection) -> None:
-        if writer.locked():
+        if conn.info.pop(_HOLDS_WRITER, False):
             writer.release()
 
     event.listen(engine, "commit", _release)

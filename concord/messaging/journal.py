@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from concord.api.models import IdempotencyRecord
 from concord.auth.principal import Principal
-from concord.db.database import Database
+from concord.db.database import Database, on_event_loop
 from concord.messaging.keys import KeyStore
 from concord.messaging.outgoing import Outgoing
 from concord.messaging.prepare import Prepared, prepare
@@ -89,15 +89,15 @@ class MessageJournal:
                     await asyncio.sleep(self.gather_seconds)
                 while not queue.empty() and len(batch) < MAX_BATCH:
                     batch.append(queue.get_nowait())
-                self._commit_batch(batch)
+                await self._commit_batch(batch)
                 batch = []
         except asyncio.CancelledError:
             _fail(batch, RuntimeError("The server is shutting down; the message was not sent"))
             raise
 
-    def _commit_batch(self, batch: list[_Pending]) -> None:
+    async def _commit_batch(self, batch: list[_Pending]) -> None:
         try:
-            self._commit(batch)
+            await on_event_loop(self._commit, batch)
         except Exception as exc:
             if len(batch) == 1:
                 self._failed(batch[0], exc)
@@ -105,7 +105,7 @@ class MessageJournal:
             log.warning("messaging.batch_failed", error=repr(exc), messages=len(batch))
             for pending in batch:  # alone, so that only the message at fault fails
                 try:
-                    self._commit([pending])
+                    await on_event_loop(self._commit, [pending])
                 except Exception as alone:
                     self._failed(pending, alone)
                 else:

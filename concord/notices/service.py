@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from concord import audit
@@ -163,16 +165,15 @@ def _requester_check(principal: Principal, ntype: NoticeType, settings: Settings
 
 
 def bump_generation(session: Session) -> None:
-    """Invalidate every cached public answer (all processes: they read the generation)."""
-    done = session.execute(
-        update(NoticeCounter)
-        .where(NoticeCounter.year == 0)
-        .values(seq=NoticeCounter.seq + 1)
-        .execution_options(synchronize_session=False)
+    """Invalidate every cached public answer (all processes: they read the generation).
+
+    One upsert: two first changes at once must not both insert the row (a 500 on PostgreSQL)."""
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        upsert(NoticeCounter)
+        .values(year=0, seq=1)
+        .on_conflict_do_update(index_elements=["year"], set_={"seq": NoticeCounter.seq + 1})
     )
-    if done.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(NoticeCounter(year=0, seq=1))
-    session.flush()
 
 
 def generation(session: Session) -> int:

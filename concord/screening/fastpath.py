@@ -9,7 +9,8 @@ JSON query, an index that is ready. It runs exactly the same code as the route
 
 Everything else falls through to the FastAPI route with the request body replayed: a token not
 seen in the last seconds (the route authenticates and caches it), a body that fails validation
-(the route answers the precise 422 problem), a missing permission, a failure before the
+(the route answers the precise 422 problem), a missing permission, an ``Idempotency-Key`` (the
+unit of work replays the first answer, and commits the screening with it), a failure before the
 screening was committed. Nothing is ever committed twice: a failure in the journal means
 nothing was committed, and the route then screens once.
 """
@@ -74,6 +75,8 @@ class ScreeningFastPath:
         scheme, _, token = auth.decode("latin-1").partition(" ")
         content_type = _header(scope, b"content-type") or b""
         if scheme.lower() != "bearer" or not token or b"json" not in content_type:
+            return None
+        if _header(scope, b"idempotency-key") is not None:
             return None
         app: Any = scope.get("app")
         runtime: ScreeningRuntime | None = getattr(getattr(app, "state", None), "screening", None)

@@ -7,6 +7,7 @@ short-lived principal cache, screened in memory, committed by group commit (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from concord.api.deps import PageDep, PrincipalDep, SessionDep, SettingsDep, bearer
 from concord.api.schemas import Paginated
+from concord.api.uow import UnitOfWork
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.errors import AuthenticationError, PermissionDeniedError
@@ -63,7 +65,7 @@ Screener = Annotated[Principal, Depends(screener)]
     summary="Screen one traveller, document or object against every database",
 )
 async def screen(query: ScreenQuery, principal: Screener, request: Request) -> ScreenResult:
-    return (await runtime(request).screen(principal, [query]))[0]
+    return (await _screen(request, principal, [query]))[0]
 
 
 @router.post(
@@ -71,8 +73,21 @@ async def screen(query: ScreenQuery, principal: Screener, request: Request) -> S
 )
 async def screen_batch(batch: BatchQuery, principal: Screener, request: Request) -> BatchResult:
     purpose = str(batch.purpose) if batch.purpose else None
-    results = await runtime(request).screen(principal, batch.queries, purpose)
-    return BatchResult(results=results)
+    return BatchResult(results=await _screen(request, principal, batch.queries, purpose))
+
+
+async def _screen(
+    request: Request,
+    principal: Principal,
+    queries: Sequence[ScreenQuery],
+    purpose: str | None = None,
+) -> list[ScreenResult]:
+    """Group-committed by the journal; with an Idempotency-Key, committed by the unit of work
+    in one transaction with the stored answer, so that a retry never screens twice."""
+    uow: UnitOfWork = request.state.uow
+    if uow.idempotency is not None:
+        return await runtime(request).screen_in(uow.session, principal, queries, purpose)
+    return await runtime(request).screen(principal, queries, purpose)
 
 
 class HitSummary(BaseModel):

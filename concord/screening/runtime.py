@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anyio import to_thread
+from sqlalchemy.orm import Session
 
 from concord.auth import service as auth_service
 from concord.auth.cache import PrincipalCache
@@ -104,6 +105,19 @@ class ScreeningRuntime:
             )
             for q in queries
         ]
+
+    async def screen_in(
+        self,
+        session: Session,
+        principal: Principal,
+        queries: Sequence[ScreenQuery],
+        purpose: str | None = None,
+    ) -> list[ScreenResult]:
+        """Screen ``queries`` and write them in ``session``, left for its owner to commit: a
+        request with an Idempotency-Key, whose unit of work commits the screenings together
+        with the answer it replays (never one without the other)."""
+        screenings = await to_thread.run_sync(self.run, principal, queries, purpose)
+        return await to_thread.run_sync(persist, session, screenings)
 
     def commit(self, screenings: Sequence[Screening]) -> list[ScreenResult]:
         """Persist ``screenings`` in one transaction of their own (CLI, synchronous mode)."""

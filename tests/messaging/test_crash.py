@@ -5,20 +5,18 @@ The server runs as ``concord serve`` in a subprocess on a fresh database of the 
 Idempotency-Key, until the server is killed at a random moment. It is restarted; every send
 that got no answer is retried with the same key. Then every message is present exactly once
 (each acknowledged one under the id its 201 gave), each has its audit event, the audit chain
-verifies and, on SQLite, the file passes ``PRAGMA integrity_check``.
+verifies and the database passes its integrity checks (``tests/crashkit.py``).
 
-The quick version (one kill) runs in the normal suite; ``-m slow`` (``make verify``) runs a
-loop of kills on one database.
+Slow only (``make verify``): a loop of kills on one database, a burst of messages from one
+sender. One kill during mixed writes (records, messages, notices, screenings) runs in the normal
+suite: ``tests/crash/test_platform_crash.py``, which shares this test's server control
+(``tests/crashkit.py``).
 """
 
 from __future__ import annotations
 
 import os
 import random
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -29,7 +27,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from concord.audit.chain import Signer
 from concord.audit.models import AuditEvent
@@ -37,71 +35,10 @@ from concord.audit.verify import verify_chain
 from concord.db.database import Database
 from concord.messaging.models import Message
 from tests.conftest import TEST_SECRETS, make_settings
+from tests.crashkit import Server, integrity_problems, url_of
 from tests.factories import Actor, Actors
 
-ROOT = Path(__file__).resolve().parents[2]
 SENDERS = 6
-SERVE = [sys.executable, "-m", "concord", "serve", "--host", "127.0.0.1"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """``concord serve`` on a loopback port, killed with SIGKILL."""
-
-    def __init__(self, url: str, log: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self.env = {
-            **os.environ,
-            "CONCORD_ENVIRONMENT": "test",
-            "CONCORD_DATABASE_URL": url,
-            "CONCORD_RATE_LIMIT_PER_MINUTE": "0",
-            "CONCORD_LOG_LEVEL": "warning",
-            **{f"CONCORD_{k.upper()}": v for k, v in TEST_SECRETS.items()},
-        }
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [*SERVE, "--port", str(self.port), "--workers", "1"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 180  # imports alone take seconds on a busy machine
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()[-3000:]
-            try:
-                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError("the server did not start:\n" + self.log.read_text()[-3000:])
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-        self.proc = None
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
 
 
 @dataclass
@@ -203,14 +140,12 @@ def _check(server: Server, db: Database, fr: Actor, ledger: Ledger) -> None:
         signer = Signer.from_seed(TEST_SECRETS["audit_signing_key"])
         result = verify_chain(s, signer)
         assert result.ok, result
-        if db.dialect == "sqlite":
-            assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    assert integrity_problems(db) == []
 
 
 @pytest.fixture
 def crash_setup(scratch_db: Database, tmp_path: Path) -> Iterator[tuple[Server, Actor, Database]]:
-    url = scratch_db.engine.url.render_as_string(hide_password=False)
-    url = url.replace("postgresql+psycopg://", "postgresql://")
+    url = url_of(scratch_db)
     actors = Actors(scratch_db, make_settings(url))
     fr = actors.make("ncb_operator", "FR")
     server = Server(url, tmp_path / "server.log")
@@ -219,15 +154,6 @@ def crash_setup(scratch_db: Database, tmp_path: Path) -> Iterator[tuple[Server, 
         yield server, fr, scratch_db
     finally:
         server.stop()
-
-
-def test_kill_9_during_a_burst_loses_nothing_acknowledged(
-    crash_setup: tuple[Server, Actor, Database],
-) -> None:
-    server, fr, db = crash_setup
-    ledger = Ledger()
-    _round(server, fr, ledger, random.Random(), "quick")
-    _check(server, db, fr, ledger)
 
 
 @pytest.mark.slow
