@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -125,6 +125,16 @@ class UnitOfWorkMiddleware:
         self.ttl = timedelta(hours=ttl_hours)
         #: Paths besides ``/api/`` that run in a unit of work (the web console's pages).
         self.also = also or (lambda path: False)
+        self._release_limiter: CapacityLimiter | None = None
+
+    def _releasing(self) -> CapacityLimiter:
+        """Threads of their own for commits, rollbacks and closes. A transaction holds its
+        connection (on SQLite, the process's write lock) until then; if its release queued
+        behind requests filling the shared worker threads while they wait for that very lock,
+        nothing would move until the lock's timeout (found by bench/loadtest.py)."""
+        if self._release_limiter is None:
+            self._release_limiter = CapacityLimiter(8)
+        return self._release_limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"] if scope["type"] == "http" else ""
@@ -142,7 +152,7 @@ class UnitOfWorkMiddleware:
                 await self._plain(scope, receive, send, uow)
         finally:
             if uow.used:
-                await to_thread.run_sync(uow.close)
+                await to_thread.run_sync(uow.close, limiter=self._releasing())
 
     async def _run(
         self, scope: Scope, receive: Receive, send: Send, uow: UnitOfWork
@@ -173,7 +183,7 @@ class UnitOfWorkMiddleware:
             await self.app(scope, receive, capture)
         except BaseException:
             if uow.used:
-                await to_thread.run_sync(uow.rollback)
+                await to_thread.run_sync(uow.rollback, limiter=self._releasing())
             raise
         return messages, status, streaming
 
@@ -184,7 +194,9 @@ class UnitOfWorkMiddleware:
         if not uow.used and extra is None and not uow.denials:
             return None  # nothing touched the database: no thread hop needed
         success = 200 <= status < 400 or uow.keep_on_error
-        return await to_thread.run_sync(self._finish_sync, uow, success, extra)
+        return await to_thread.run_sync(
+            self._finish_sync, uow, success, extra, limiter=self._releasing()
+        )
 
     @staticmethod
     def _finish_sync(uow: UnitOfWork, success: bool, extra: Any) -> dict[str, Any] | None:

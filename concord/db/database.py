@@ -110,6 +110,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            # A file connection is cheap, and a thread must never wait for one while holding
+            # nothing: threads queue on the write lock above, not on the pool (no overflow cap).
+            pool_size=10,
+            max_overflow=-1,
         )
         _install_sqlite_hooks(engine)
         return engine
