@@ -119,12 +119,13 @@ test: venv check
 
 # The deep checks (issue 9): the whole access matrix, deep schemathesis and parser fuzzing,
 # servers killed many times under load, backups under load (pytest -m slow, on SQLite and a
-# throwaway PostgreSQL, two workers), atheris on the parsers, then the load test. Sets itself up
-# from a fresh clone; about 45 minutes on 2 cores. pytest exits 5 when nothing is collected.
+# throwaway PostgreSQL, two workers sharing out the tests one by one: a few long tests dominate),
+# atheris on the parsers, then the load test. Sets itself up from a fresh clone. pytest exits 5
+# when nothing is collected.
 verify: venv
 	@rc=0; \
 	CONCORD_REQUIRE_POSTGRES=1 $(WITH_POSTGRES) \
-		$(BIN)/python -m pytest -q -m slow $(XDIST) tests $(PYTEST_ARGS) || rc=$$?; \
+		$(BIN)/python -m pytest -q -m slow -n 2 --dist load tests $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "verify: no slow tests collected"; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 	bash scripts/fuzz-atheris 60
