@@ -106,14 +106,18 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine configured for Concord's two supported databases."""
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
+        database = make_url(url).database
+        # A file connection is cheap, and a thread must never wait for one while holding
+        # nothing: threads queue on the write lock, not on the pool (no overflow cap). An
+        # in-memory database has one connection per thread and no pool to size.
+        pool: dict[str, Any] = (
+            {"pool_size": 10, "max_overflow": -1} if database and database != ":memory:" else {}
+        )
         engine = create_engine(
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            # A file connection is cheap, and a thread must never wait for one while holding
-            # nothing: threads queue on the write lock above, not on the pool (no overflow cap).
-            pool_size=10,
-            max_overflow=-1,
+            **pool,
         )
         _install_sqlite_hooks(engine)
         return engine
