@@ -2,11 +2,13 @@
 metrics, CORS, and the OpenAPI document."""
 
 import threading
+from typing import Annotated
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from concord.api.problems import PROBLEM_JSON
+from concord.api.query_check import takes_many
 from concord.app import create_app
 from concord.db.database import Database
 from concord.members.models import Agency
@@ -291,3 +293,25 @@ def test_unknown_query_parameter_is_refused(client: TestClient, actors: Actors) 
     assert client.get("/api/v1/records", params={"limit": 5}, headers=admin.headers).is_success
     assert client.get("/notices/v1/red", params={"forename": "A", "bogus": "1"}).status_code == 422
     assert client.get("/notices/v1/red", params={"forename": "A"}).is_success
+
+
+def test_a_single_valued_query_parameter_given_twice_is_refused(
+    client: TestClient, actors: Actors
+) -> None:
+    """Found by schemathesis: ``?correspondent=&correspondent=DE`` used to answer for the last."""
+    operator = actors.make("ncb_operator", "FR")
+    r = client.get("/api/v1/messages?correspondent=&correspondent=DE", headers=operator.headers)
+    assert r.status_code == 422
+    assert "'correspondent' takes one value but was given 2" in r.json()["detail"]
+    assert client.get("/notices/v1/red?name=A&name=B").status_code == 422
+    assert client.get("/api/v1/messages?correspondent=DE", headers=operator.headers).is_success
+
+
+def test_list_annotations_take_many_values() -> None:
+    assert takes_many(list[str])
+    assert takes_many(list[str] | None)
+    assert takes_many(Annotated[set[int] | None, "meta"])
+    assert not takes_many(str)
+    assert not takes_many(str | None)
+    assert not takes_many(int)
+    assert not takes_many(Annotated[str, "meta"])
