@@ -178,9 +178,7 @@ def rotate_mailbox(session: Session, store: KeyStore, mailbox: Mailbox, now: dat
 def rotate_own_mailbox(
     session: Session, principal: Principal, store: KeyStore, now: datetime
 ) -> Mailbox:
-    if not principal.has(Permission.MESSAGES_ADMIN):
-        raise PermissionDeniedError("Rotating a mailbox's keys is for its administrators")
-    box = mailboxes.own_mailbox(session, store, principal, now)
+    box = mailboxes.administered_mailbox(session, store, principal, now)
     version = rotate_mailbox(session, store, box, now)
     audit.record(
         session,

@@ -138,6 +138,20 @@ def own_mailbox(session: Session, store: KeyStore, principal: Principal, now: da
     """The mailbox ``principal`` holds (its agency's, its NCB's, or the Secretariat's)."""
     if not principal.has(Permission.MESSAGES_READ):
         raise PermissionDeniedError("Your role does not use messaging")
+    return _of(session, store, principal, now)
+
+
+def administered_mailbox(
+    session: Session, store: KeyStore, principal: Principal, now: datetime
+) -> Mailbox:
+    """The mailbox ``principal`` administers: the one it would hold. An administrator need not
+    read messages (gs_admin runs the Secretariat's webhooks and keys without reading its mail)."""
+    if not principal.has(Permission.MESSAGES_ADMIN):
+        raise PermissionDeniedError("Administering a mailbox needs 'messages:admin'")
+    return _of(session, store, principal, now)
+
+
+def _of(session: Session, store: KeyStore, principal: Principal, now: datetime) -> Mailbox:
     if principal.agency_id is not None:
         agency = session.get(Agency, principal.agency_id)
         if agency is None:

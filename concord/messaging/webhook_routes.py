@@ -109,7 +109,7 @@ def create_webhook(
 def list_webhooks(
     principal: Admin, session: SessionDep, settings: SettingsDep, store: Store
 ) -> list[WebhookOut]:
-    box = mailboxes.own_mailbox(session, store, principal, clock_now(settings))
+    box = mailboxes.administered_mailbox(session, store, principal, clock_now(settings))
     return [WebhookOut.model_validate(h) for h in webhooks.of_mailbox(session, box)]
 
 
@@ -142,7 +142,7 @@ def list_outbox(
     page: PageDep,
     status: Annotated[str | None, Query(pattern="^(pending|done|dead)$")] = None,
 ) -> Paginated[OutboxItemOut]:
-    box = mailboxes.own_mailbox(session, store, principal, clock_now(settings))
+    box = mailboxes.administered_mailbox(session, store, principal, clock_now(settings))
     rows, total = webhooks.outbox(session, box, status, limit=page.limit, offset=page.offset)
     return Paginated(
         items=[_item_out(item, url) for item, url in rows],

@@ -206,6 +206,31 @@ def test_other_countries_and_non_admins_cannot_touch_your_webhooks(
     assert items_of(db, hook["id"])[0].status == "pending"
 
 
+def test_the_secretariat_admin_runs_the_ipsg_mailbox_webhooks_without_reading_its_mail(
+    client: TestClient, actors: Actors, db: Database, app: FastAPI, settings: Settings
+) -> None:
+    """gs_admin holds ``messages:admin`` but not ``messages:read``: it registers and watches the
+    Secretariat's push endpoints and rotates its keys, yet reads no message."""
+    gs_admin = actors.make("gs_admin")
+    hook = register(client, gs_admin, "https://ipsg.example/concord/push")
+    sent = send_to(client, actors.make("ncb_operator", "DE"), "IPSG")
+    [item] = items_of(db, hook["id"])
+    assert item.message_id == sent["id"]
+    outbox_page = client.get("/api/v1/mailboxes/mine/outbox", headers=gs_admin.headers).json()
+    assert [i["message_id"] for i in outbox_page["items"]] == [sent["id"]]
+    seen: list[httpx.Request] = []
+    report = outbox.deliver_due(
+        db, app.state.keystore, settings, utcnow(), client=answering(204, seen)
+    )
+    assert report.delivered == 1 and json.loads(seen[0].content)["mailbox"] == "IPSG"
+    rotated = client.post("/api/v1/mailboxes/mine/rotate-keys", headers=gs_admin.headers)
+    assert rotated.status_code == 200, rotated.text
+    assert rotated.json()["address"] == "IPSG" and rotated.json()["key_version"] == 2
+    read = client.get(f"/api/v1/messages/{sent['id']}", headers=gs_admin.headers)
+    assert read.status_code == 403
+    assert client.get("/api/v1/messages", headers=gs_admin.headers).status_code == 403
+
+
 def test_deactivated_webhook_gets_nothing_more(
     client: TestClient, actors: Actors, db: Database
 ) -> None:

@@ -8,9 +8,10 @@ The policy encoded here:
   acknowledging and downloading attachments need a copy of the message in a mailbox one holds;
   anyone else gets 404, audited. Reading a case needs one's mailbox among its participants.
 - Sending (messages, cases, attachments) needs ``messages:send``; lists need ``messages:read``.
-- A mailbox's administration (end-to-end key, key rotation, webhooks, the outbox) is for its
-  administrators: ``messages:admin`` *and* holding the mailbox (``ncb_admin``). ``gs_admin`` has
-  ``messages:admin`` but holds no mailbox (no ``messages:read``): denied.
+- A mailbox's administration (key rotation, webhooks, the outbox) is for its administrators:
+  ``messages:admin`` on the mailbox they would hold (``ncb_admin`` for its NCB's, ``gs_admin`` for
+  the Secretariat's ``IPSG``, without reading its mail). Registering the end-to-end client key
+  needs ``messages:read`` too (it is the reading client's key): ``gs_admin`` is denied.
 - Erasing a mailbox (crypto-shredding) is for the Secretariat's administrators only
   (``messages:admin`` without a country), whatever the mailbox.
 - Forwarding an H2 message is refused to everyone (409); acknowledging one's own sent message
@@ -55,9 +56,8 @@ def _readable(actor: MActor, obj: Obj) -> bool:
 
 
 def _box_admin(actor: MActor, obj: Obj | None = None) -> bool:
-    """An administrator of the mailbox the actor holds (``obj``: of this owner's mailbox)."""
-    ok = actor.has(P.MESSAGES_ADMIN) and actor.has(P.MESSAGES_READ)
-    return ok and (obj is None or actor.country == obj.owner)
+    """An administrator of the mailbox the actor would hold (``obj``: of this owner's one)."""
+    return actor.has(P.MESSAGES_ADMIN) and (obj is None or actor.country == obj.owner)
 
 
 def _webhook_readable(actor: MActor, obj: Obj) -> bool:
@@ -112,6 +112,10 @@ def _admin_rule(actor: MActor, obj: Obj | None) -> V:
     return V.ALLOW if _box_admin(actor) else V.DENY
 
 
+def _reading_admin_rule(actor: MActor, obj: Obj | None) -> V:
+    return V.ALLOW if _box_admin(actor) and actor.has(P.MESSAGES_READ) else V.DENY
+
+
 def _owner_admin_rule(actor: MActor, obj: Obj | None) -> V:
     return V.ALLOW if _box_admin(actor, obj) else V.DENY
 
@@ -127,7 +131,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "PUT",
         f"{API}/mailboxes/mine/e2e-key",
-        _admin_rule,
+        _reading_admin_rule,
         body=lambda w, a, o: {"public_key": "ab" * 32},
     ),
     Endpoint("POST", f"{API}/mailboxes/mine/rotate-keys", _admin_rule),
