@@ -263,6 +263,13 @@ class Settings(BaseSettings):
     messaging_attachment_max_bytes: int = Field(
         50 * 1024 * 1024, ge=1, description="Largest attachment accepted (SIENA's 50 MB)."
     )
+    messaging_attachment_purge_interval_seconds: float = Field(
+        3600.0,
+        ge=0,
+        le=7 * 86400,
+        description="Seconds between two purges, by the server's messaging worker, of uploads "
+        "never sent within a day and of stored files no row knows; 0 never purges.",
+    )
     # messaging: webhooks (push to national systems, docs/messaging-webhooks.md)
     messaging_webhook_interval_seconds: float = Field(
         5.0,

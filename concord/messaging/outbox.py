@@ -21,6 +21,7 @@ import hmac
 import json
 import random
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ from concord.clock import now as clock_now
 from concord.db.database import Database
 from concord.errors import ConcordError
 from concord.messaging import crypto, webhooks
+from concord.messaging.attachments import purge_unbound
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import OutboxItem, Webhook
 from concord.settings import Settings
@@ -201,9 +203,11 @@ def deliver_due(
 
 
 class OutboxWorker:
-    """The server's background thread that runs :func:`deliver_due` every
-    ``messaging_webhook_interval_seconds`` (and again at once while batches come back full).
-    ``transport`` replaces the network (tests)."""
+    """The server's background messaging thread: runs :func:`deliver_due` every
+    ``messaging_webhook_interval_seconds`` (and again at once while batches come back full),
+    and :func:`~concord.messaging.attachments.purge_unbound` every
+    ``messaging_attachment_purge_interval_seconds``. ``transport`` replaces the network (tests).
+    """
 
     def __init__(
         self,
@@ -219,6 +223,9 @@ class OutboxWorker:
         self.interval = settings.messaging_webhook_interval_seconds
         self.transport = transport
         self.runs = 0
+        self.purged = 0
+        self._purge_every = settings.messaging_attachment_purge_interval_seconds
+        self._purged_at = time.monotonic()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -238,7 +245,21 @@ class OutboxWorker:
                     self._drain(client)
                 except Exception:
                     log.exception("webhooks.run_failed")
+                try:
+                    self._purge_when_due()
+                except Exception:
+                    log.exception("attachments.purge_failed")
                 self.runs += 1
+
+    def _purge_when_due(self) -> None:
+        if self._purge_every <= 0 or time.monotonic() - self._purged_at < self._purge_every:
+            return
+        self._purged_at = time.monotonic()
+        with self.db.transaction() as session:
+            removed = purge_unbound(session, self.settings, clock_now(self.settings))
+        self.purged += removed
+        if removed:
+            log.info("attachments.purged", removed=removed)
 
     def _drain(self, client: httpx.Client) -> None:
         while not self._stop.is_set():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -276,6 +277,45 @@ def test_purge_unbound(
         assert s.get(Attachment, kept["id"]) is None
         assert s.get(Attachment, sent["id"]) is not None
     assert [p.name for p in files(store_dir)] == [sent["id"]]
+
+
+def test_the_server_worker_purges_abandoned_uploads(
+    web: TestClient, actors: Actors, store_dir: Path, db: Database, app: FastAPI
+) -> None:
+    """The messaging worker runs the purge on its own (every
+    ``messaging_attachment_purge_interval_seconds``): nobody has to remember a cron job."""
+    from datetime import timedelta
+
+    from concord.messaging.outbox import OutboxWorker
+
+    fr = actors.make("ncb_operator", "FR")
+    abandoned = upload(web, fr, PDF)
+    with db.transaction() as s:
+        row = s.get(Attachment, abandoned["id"])
+        assert row is not None
+        row.created_at -= timedelta(days=2)
+    fast = make_settings(
+        app.state.settings.database_url,
+        messaging_attachment_dir=store_dir,
+        messaging_webhook_interval_seconds=0.02,
+        messaging_attachment_purge_interval_seconds=0.05,
+    )
+    worker = OutboxWorker(db, app.state.keystore, fast)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while worker.purged < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        worker.stop()
+    assert worker.purged == 1
+    with db.session() as s:
+        assert s.get(Attachment, abandoned["id"]) is None
+    assert files(store_dir) == []
+    never = make_settings(
+        app.state.settings.database_url, messaging_attachment_purge_interval_seconds=0
+    )
+    assert OutboxWorker(db, app.state.keystore, never)._purge_every == 0
 
 
 # Memory: the ASGI app driven directly (the test client would buffer the request body).
