@@ -93,7 +93,11 @@ def _persons(session: Session, country: str) -> list[Record]:
     )
 
 
-def _red(lang: str, pick: int) -> dict[str, Any]:
+def red_fields(
+    lang: str, pick: int, *, warrant: str | None = None, issued_by: str = "Investigating judge"
+) -> dict[str, Any]:
+    """A Red Notice's fields: one of the demo charges in ``lang`` (with its English), and the
+    arrest warrant (``warrant``: its reference, by default one of 2025)."""
     years, texts = CHARGES[pick % len(CHARGES)]
     charge: dict[str, Any] = {"charge": texts[lang], "penalty_years": years}
     if lang != "en":
@@ -101,7 +105,7 @@ def _red(lang: str, pick: int) -> dict[str, Any]:
     return {
         "charges": [charge],
         "circumstances": texts["en"] + "; the subject fled abroad after the offence.",
-        "warrant": {"reference": f"W-2025-{pick + 101:04d}", "issued_by": "Investigating judge"},
+        "warrant": {"reference": warrant or f"W-2025-{pick + 101:04d}", "issued_by": issued_by},
     }
 
 
@@ -148,7 +152,7 @@ def load_notices(session: Session, settings: Settings, seed: int) -> DemoNotices
             subject_id=persons[0].id,
             language=lang,
             public=True,
-            fields=_red(lang, i + seed),
+            fields=red_fields(lang, i + seed),
         )
         run(p, red, *publish)
         out.published += 1
@@ -217,7 +221,11 @@ def load_notices(session: Session, settings: Settings, seed: int) -> DemoNotices
             )
         # a non-public Red Notice on a third person, under review
         n = make(
-            p, type="red", subject_id=persons[2].id, language=lang, fields=_red(lang, i + seed + 1)
+            p,
+            type="red",
+            subject_id=persons[2].id,
+            language=lang,
+            fields=red_fields(lang, i + seed + 1),
         )
         run(p, n, ("submit", None, None), ("start_review", None, None))
     _extras(session, settings, out, reviewer, run, make, publish)

@@ -25,7 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from concord.auth.models import Account
-from concord.demo.notices import CHARGES, LANG, POLITICAL
+from concord.demo.notices import LANG, POLITICAL, red_fields
 from concord.demo.people import COUNTRIES
 from concord.demo.screening import passport_and_holder
 from concord.notices import compliance, findings
@@ -82,15 +82,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def _fields(kind: str, lang: str, pick: int, year: int, day: date) -> dict[str, Any]:
     if kind == "red":
-        years, texts = CHARGES[pick % len(CHARGES)]
-        charge: dict[str, Any] = {"charge": texts[lang], "penalty_years": years}
-        if lang != "en":
-            charge["charge_translation"] = {"en": texts["en"]}
-        return {
-            "charges": [charge],
-            "circumstances": texts["en"] + "; the subject fled abroad after the offence.",
-            "warrant": {"reference": f"W-{year}-{pick + 201:04d}", "issued_by": "Court"},
-        }
+        return red_fields(lang, pick, warrant=f"W-{year}-{pick + 201:04d}", issued_by="Court")
     if kind == "yellow":
         return {
             "date_of_event": (day - timedelta(days=9)).isoformat(),
