@@ -63,8 +63,6 @@ class MessageJournal:
         self._loop: asyncio.AbstractEventLoop | None = None
         self.commits = 0
         self.written = 0
-        import os
-        self._threaded = db.engine.dialect.name == "postgresql" and not os.environ.get("NOTHREAD")
 
     def _ensure_started(self) -> asyncio.Queue[_Pending]:
         loop = asyncio.get_running_loop()
@@ -99,7 +97,7 @@ class MessageJournal:
 
     async def _commit_batch(self, batch: list[_Pending]) -> None:
         try:
-            await self._run_commit(batch)
+            await on_event_loop(self._commit, batch)
         except Exception as exc:
             if len(batch) == 1:
                 self._failed(batch[0], exc)
@@ -107,19 +105,13 @@ class MessageJournal:
             log.warning("messaging.batch_failed", error=repr(exc), messages=len(batch))
             for pending in batch:  # alone, so that only the message at fault fails
                 try:
-                    await self._run_commit([pending])
+                    await on_event_loop(self._commit, [pending])
                 except Exception as alone:
                     self._failed(pending, alone)
                 else:
                     _succeed([pending])
             return
         _succeed(batch)
-
-    async def _run_commit(self, batch: list[_Pending]) -> None:
-        if self._threaded:
-            await asyncio.to_thread(self._commit, batch)
-        else:
-            await on_event_loop(self._commit, batch)
 
     def _failed(self, pending: _Pending, exc: Exception) -> None:
         if (

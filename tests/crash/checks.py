@@ -87,8 +87,11 @@ def records(s: Session, ledger: Ledger, problems: list[str]) -> int:
 
 def sent(base: str, senders: list[Actor]) -> dict[str, list[str]]:
     """Message ids by subject, as the senders list them (the content is encrypted at rest).
-    Call it outside any session of the test: on SQLite a session holds the write lock."""
+    Senders of one country share their NCB's mailbox: a message listed by both counts once
+    (a message stored twice has two ids). Call it outside any session of the test: on SQLite
+    a session holds the write lock."""
     stored: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for actor in senders:
         offset = 0
         while True:
@@ -101,9 +104,11 @@ def sent(base: str, senders: list[Actor]) -> dict[str, list[str]]:
             assert page.status_code == 200, page.text
             items = page.json()["items"]
             if not items:
-                return stored
+                break  # this sender's pages are done; the next sender's follow
             for m in items:
-                stored.setdefault(str(m["subject"]), []).append(str(m["id"]))
+                if str(m["id"]) not in seen:
+                    seen.add(str(m["id"]))
+                    stored.setdefault(str(m["subject"]), []).append(str(m["id"]))
             offset += len(items)
     return stored
 

@@ -19,7 +19,6 @@ import os
 import random
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from concord.audit.verify import verify_chain
 from concord.db.database import Database
 from concord.messaging.models import Message
 from tests.conftest import TEST_SECRETS, make_settings
+from tests.crash import checks
 from tests.crashkit import Server, integrity_problems, url_of
 from tests.factories import Actor, Actors
 
@@ -99,32 +99,13 @@ def _round(server: Server, fr: Actor, ledger: Ledger, rnd: random.Random, tag: s
         ledger.acked[key] = r.json()["id"]
 
 
-def _sent_subjects(base: str, fr: Actor) -> Counter[str]:
-    found: Counter[str] = Counter()
-    offset = 0
-    while True:
-        page = httpx.get(
-            f"{base}/api/v1/messages",
-            params={"folder": "sent", "limit": 1000, "offset": offset},
-            headers=fr.headers,
-            timeout=60,
-        )
-        assert page.status_code == 200, page.text
-        items = page.json()["items"]
-        found.update(str(m["subject"]) + "|" + str(m["id"]) for m in items)
-        offset += len(items)
-        if not items:
-            return found
-
-
 def _check(server: Server, db: Database, fr: Actor, ledger: Ledger) -> None:
     assert ledger.acked, "no message was acknowledged before the kill"
-    listed = _sent_subjects(server.base, fr)
-    by_subject = Counter(entry.split("|")[0] for entry in listed)
-    duplicated = {s: n for s, n in by_subject.items() if n != 1}
+    listed = checks.sent(server.base, [fr])
+    duplicated = {s: len(ids) for s, ids in listed.items() if len(ids) != 1}
     assert not duplicated, f"messages stored more than once: {duplicated}"
-    assert set(by_subject) == set(ledger.acked)  # every send was answered in the end
-    missing = [k for k, mid in ledger.acked.items() if f"{k}|{mid}" not in listed]
+    assert set(listed) == set(ledger.acked)  # every send was answered in the end
+    missing = [k for k, mid in ledger.acked.items() if listed.get(k) != [mid]]
     assert not missing, f"acknowledged messages missing or under another id: {missing[:10]}"
     ids = set(ledger.acked.values())
     with db.session() as s:
