@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from concord.audit.service import queue
 from concord.auth.principal import Principal
+from concord.db.bulk import insert_rows
 from concord.messaging import attachments, webhooks
 from concord.messaging.keys import KeyStore
 from concord.messaging.models import (
@@ -78,8 +79,7 @@ def write(session: Session, batch: Sequence[Prepared]) -> None:
     session.flush()  # mailboxes made while preparing come first
 
     def run(table: Table, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            session.execute(table.insert(), rows)
+        insert_rows(session, table, rows)
 
     run(_CASES, [p.new_case for p in batch if p.new_case is not None])
     touched: dict[str, datetime] = {}
