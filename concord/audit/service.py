@@ -22,6 +22,7 @@ from concord.audit.models import AuditEvent, AuditHead, AuditPayload
 from concord.auth.principal import Principal
 from concord.context import request_id_var
 from concord.db.base import utcnow
+from concord.db.bulk import insert_rows
 
 PENDING_KEY = "audit_pending"
 
@@ -145,11 +146,10 @@ def flush_pending(session: Session) -> None:
         if ev.payload is not None:
             payloads.append({"seq": seq, "data": ev.payload})
         prev = current
-    # Core statements, not the ORM: a group commit of screenings writes hundreds of events at
-    # once, and the ORM's per-object work cost more than the writing.
-    connection.execute(_EVENTS.insert(), events)
-    if payloads:
-        connection.execute(_PAYLOADS.insert(), payloads)
+    # Core statements (COPY on PostgreSQL), not the ORM: a group commit of screenings writes
+    # hundreds of events at once, and the ORM's per-object work cost more than the writing.
+    insert_rows(session, _EVENTS, events)
+    insert_rows(session, _PAYLOADS, payloads)
     connection.execute(_WRITE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
