@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from concord.api.models import IdempotencyRecord
 from concord.auth.principal import Principal
+from concord.db.bulk import insert_rows
 from concord.db.database import Database, on_event_loop
 from concord.messaging.keys import KeyStore
 from concord.messaging.outgoing import Outgoing
@@ -127,9 +128,7 @@ class MessageJournal:
     def _commit(self, batch: list[_Pending]) -> None:
         with self._db.session() as session:
             write(session, [p.prepared for p in batch])
-            keys = [p.idempotency for p in batch if p.idempotency is not None]
-            if keys:
-                session.execute(_IDEMPOTENCY.insert(), keys)
+            insert_rows(session, _IDEMPOTENCY, [p.idempotency for p in batch if p.idempotency])
             session.commit()
         self.commits += 1
         self.written += len(batch)

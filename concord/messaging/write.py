@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from concord.audit.service import queue
@@ -56,20 +55,25 @@ _TOUCH_CASE = (
 
 
 def _add_participants(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert participants, ignoring those already there (a concurrent message in the same
-    case may have added them since this one was prepared)."""
+    """Insert participants, leaving out those already there (a concurrent message in the same
+    case may have added them since this one was prepared). A participant added by another
+    process between the read and the insert fails the batch with a duplicate key; the journal
+    then commits each message alone, and the read sees it."""
     unique = sorted({(r["case_id"], r["mailbox_id"]) for r in rows})
     if not unique:
         return
-    values = [{"case_id": c, "mailbox_id": m} for c, m in unique]
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(_PARTICIPANTS).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(_PARTICIPANTS).on_conflict_do_nothing()
-    else:  # pragma: no cover - Concord runs on SQLite and PostgreSQL only
-        stmt = _PARTICIPANTS.insert()
-    session.execute(stmt, values)
+    cases = sorted({c for c, _ in unique})
+    there: set[tuple[str, str]] = set()
+    for start in range(0, len(cases), 500):
+        stmt = select(_PARTICIPANTS.c.case_id, _PARTICIPANTS.c.mailbox_id).where(
+            _PARTICIPANTS.c.case_id.in_(cases[start : start + 500])
+        )
+        there.update((c, m) for c, m in session.execute(stmt))
+    insert_rows(
+        session,
+        _PARTICIPANTS,
+        [{"case_id": c, "mailbox_id": m} for c, m in unique if (c, m) not in there],
+    )
 
 
 def write(session: Session, batch: Sequence[Prepared]) -> None:
