@@ -31,7 +31,7 @@ from concord.api.models import IdempotencyRecord
 from concord.auth.principal import Principal
 from concord.db.bulk import insert_rows
 from concord.db.database import Database, on_event_loop
-from concord.messaging.keys import KeyStore
+from concord.messaging.keys import QUICK_KEY, KeyStore
 from concord.messaging.outgoing import Outgoing
 from concord.messaging.prepare import Prepared, prepare
 from concord.messaging.write import write
@@ -157,6 +157,7 @@ def prepare_quick(
     own share of the GIL (it gathers and commits) shrank, and so did the batches
     (~420 messages/s against ~1,200 inline, bench/messaging.py on SQLite)."""
     with Session() as unbound:  # no bind: the first query raises instead of blocking
+        unbound.info[QUICK_KEY] = True
         try:
             return prepare(unbound, principal, store, out, now)
         except UnboundExecutionError:

@@ -22,8 +22,14 @@ from concord.settings import Settings
 #: how long a resolved mailbox is reused by senders (a key rotation or an end-to-end key
 #: registered by another process is seen by this one's senders within this time)
 BOX_TTL_SECONDS = 2.0
+#: after that, while one sender reads the mailbox again, the others keep the snapshot for at
+#: most this much longer (rather than all reading it at once: a stampede under load)
+BOX_GRACE_SECONDS = BOX_TTL_SECONDS / 2
 #: ``session.info`` key: addresses of the mailboxes made in the session
 MADE_KEY = "messaging_made_mailboxes"
+#: ``session.info`` key: the session cannot read the database (a sender on the event loop),
+#: so expired mailbox snapshots may be used while another sender reads them again
+QUICK_KEY = "messaging_quick"
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,30 @@ class KeyStore:
     addresses: dict[str, str] = field(default_factory=dict)
     #: recently resolved mailboxes by address, with the monotonic time they were read
     _boxes: dict[str, tuple[float, Box]] = field(default_factory=dict)
+    #: expired snapshots being read again, and since when
+    _refreshing: dict[str, float] = field(default_factory=dict)
 
-    def box(self, address: str) -> Box | None:
-        """The mailbox at ``address`` if resolved less than :data:`BOX_TTL_SECONDS` ago."""
+    def box(self, address: str, *, stale_ok: bool = False) -> Box | None:
+        """The mailbox at ``address`` if resolved less than :data:`BOX_TTL_SECONDS` ago; else
+        None, and the caller reads it from the database.
+
+        ``stale_ok`` (senders that cannot read the database, on the event loop): an expired
+        snapshot is still given while another sender reads it again, for at most
+        :data:`BOX_GRACE_SECONDS`; the first to find it expired gets None (and reads it)."""
         hit = self._boxes.get(address)
-        if hit is None or time.monotonic() - hit[0] >= BOX_TTL_SECONDS:
+        if hit is None:
             return None
-        return hit[1]
+        now = time.monotonic()
+        age = now - hit[0]
+        if age < BOX_TTL_SECONDS:
+            return hit[1]
+        if not stale_ok or age >= BOX_TTL_SECONDS + BOX_GRACE_SECONDS:
+            return None
+        claimed = self._refreshing.get(address)
+        if claimed is not None and now - claimed < BOX_GRACE_SECONDS:
+            return hit[1]
+        self._refreshing[address] = now
+        return None
 
     def remember(self, session: Session, box: Mailbox) -> Box:
         """A snapshot of ``box``, kept for the next senders unless ``session`` made it (it
@@ -77,11 +100,13 @@ class KeyStore:
         view = Box.of(box)
         if view.address not in session.info.get(MADE_KEY, ()):
             self._boxes[view.address] = (time.monotonic(), view)
+            self._refreshing.pop(view.address, None)
         return view
 
     def forget_box(self, address: str) -> None:
         """Drop a mailbox's snapshot (its keys or its end-to-end key changed)."""
         self._boxes.pop(address, None)
+        self._refreshing.pop(address, None)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyStore:

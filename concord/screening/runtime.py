@@ -63,15 +63,17 @@ class ScreeningRuntime:
         return self.index.state()
 
     def authenticate(self, token: str, client: str | None) -> Principal:
-        """Resolve a token (cached for a few seconds; see :mod:`concord.auth.cache`)."""
-        cached = self.principals.get(token, client)
-        if cached is not None:
-            return cached
-        with self.db.session() as session:
-            principal = auth_service.authenticate(
-                session, token=token, client_ip=client, settings=self.settings
-            )
-            session.commit()
+        """Resolve a token from the database and cache it for a few seconds (see
+        :mod:`concord.auth.cache`; callers look in the cache first)."""
+        try:
+            with self.db.session() as session:
+                principal = auth_service.authenticate(
+                    session, token=token, client_ip=client, settings=self.settings
+                )
+                session.commit()
+        except Exception:
+            self.principals.drop(token, client)
+            raise
         self.principals.put(token, client, principal)
         return principal
 

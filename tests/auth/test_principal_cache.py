@@ -23,3 +23,36 @@ def test_zero_ttl_caches_nothing() -> None:
     cache = PrincipalCache(0)
     cache.put("cnc_x", None, P)
     assert cache.get("cnc_x", None) is None
+
+
+def test_one_request_refreshes_an_expired_entry_while_the_others_keep_it() -> None:
+    """No stampede: at expiry one caller re-authenticates; the rest keep the principal for at
+    most another half TTL, and a failed refresh drops it for everyone."""
+    now = [100.0]
+    cache = PrincipalCache(2.0, clock=lambda: now[0])
+    cache.put("cnc_x", None, P)
+    now[0] += 2.1
+    assert cache.get("cnc_x", None) is None  # this caller refreshes
+    assert cache.get("cnc_x", None) is P  # the others wait on it
+    now[0] += 0.5
+    assert cache.get("cnc_x", None) is P
+    cache.put("cnc_x", None, P)  # refreshed
+    now[0] += 1.9
+    assert cache.get("cnc_x", None) is P
+    now[0] += 0.2
+    assert cache.get("cnc_x", None) is None  # expired again: this one refreshes
+    cache.drop("cnc_x", None)  # ... and the token was revoked
+    assert cache.get("cnc_x", None) is None
+
+
+def test_a_stale_principal_never_outlives_one_and_a_half_ttl() -> None:
+    now = [100.0]
+    cache = PrincipalCache(2.0, clock=lambda: now[0])
+    cache.put("cnc_x", None, P)
+    now[0] += 2.1
+    assert cache.get("cnc_x", None) is None  # a refresh begins and never reports back
+    now[0] += 0.8
+    assert cache.get("cnc_x", None) is P
+    now[0] += 0.2  # 3.1 s after it was read
+    assert cache.get("cnc_x", None) is None
+    assert cache.get("cnc_x", None) is None

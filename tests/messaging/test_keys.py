@@ -224,3 +224,34 @@ def test_third_party_verifies_the_signature(client: TestClient, actors: Actors) 
     forged = signed.replace(b'"priority":"routine"', b'"priority":"immediate"')
     with pytest.raises(InvalidSignature):
         public.verify(bytes.fromhex(got["signature"]), forged)
+
+
+def test_an_expired_mailbox_snapshot_is_read_again_by_one_sender_only(
+    monkeypatch: pytest.MonkeyPatch, db: Database, settings: Settings
+) -> None:
+    """Senders on the event loop (``stale_ok``) keep an expired snapshot while the first one to
+    find it expired reads it again, for at most BOX_GRACE_SECONDS; readers of the database
+    never get an expired snapshot."""
+    from types import SimpleNamespace
+
+    from concord.db.base import utcnow
+    from concord.messaging import keys
+
+    clock = [1000.0]
+    monkeypatch.setattr(keys, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    store = KeyStore.from_settings(settings)
+    with db.session() as s:
+        mailboxes.ensure_ncbs(s, store, ["FR"], utcnow())
+        s.commit()
+    with db.session() as s:
+        store.remember(s, mailboxes.by_address(s, "FR"))
+    assert store.box("FR", stale_ok=True) is not None
+    clock[0] += keys.BOX_TTL_SECONDS + 0.1
+    assert store.box("FR") is None  # a reader of the database reads it
+    assert store.box("FR", stale_ok=True) is None  # the first sender on the loop reads it
+    assert store.box("FR", stale_ok=True) is not None  # the others keep it meanwhile
+    clock[0] += keys.BOX_GRACE_SECONDS
+    assert store.box("FR", stale_ok=True) is None  # nobody came back: never beyond the grace
+    with db.session() as s:
+        store.remember(s, mailboxes.by_address(s, "FR"))
+    assert store.box("FR") is not None
