@@ -232,8 +232,9 @@ class Settings(BaseSettings):
         2.0,
         ge=0,
         le=60,
-        description="Seconds a screening token stays authenticated without a database check "
-        "(revocation takes effect on screening within this time); 0 turns the cache off.",
+        description="Seconds a screening (and sending) token stays authenticated without a "
+        "database check (revocation takes effect within this time, or one and a half times it "
+        "while one request checks an expired entry again); 0 turns the cache off.",
     )
     screening_rate_limit_per_minute: int = Field(
         600_000,
