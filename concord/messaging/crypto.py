@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -85,13 +86,30 @@ def canonical(statement: dict[str, Any]) -> bytes:
     return json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+@lru_cache(maxsize=1024)
+def _signing_key(seed: bytes) -> Ed25519PrivateKey:
+    # Loading a key costs about as much as a signature: keep the mailboxes' recent ones (the
+    # key store already holds their seeds in memory).
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def forget_signing_keys() -> None:
+    """Drop every loaded signing key (a mailbox's keys were erased or rotated)."""
+    _signing_key.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _verifying_key(public: bytes) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(public)
+
+
 def sign(seed: bytes, statement: bytes) -> bytes:
-    return Ed25519PrivateKey.from_private_bytes(seed).sign(SIGN_DOMAIN + statement)
+    return _signing_key(seed).sign(SIGN_DOMAIN + statement)
 
 
 def verify(public: bytes, statement: bytes, signature: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, SIGN_DOMAIN + statement)
+        _verifying_key(public).verify(signature, SIGN_DOMAIN + statement)
     except (InvalidSignature, ValueError):
         return False
     return True

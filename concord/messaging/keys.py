@@ -174,6 +174,7 @@ class KeyStore:
     def forget(self, mailbox_id: str | None = None) -> None:
         for key in [k for k in self._cache if mailbox_id is None or k[0] == mailbox_id]:
             del self._cache[key]
+        crypto.forget_signing_keys()  # the loaded keys too (an erased mailbox's among them)
         for address, (_, view) in list(self._boxes.items()):
             if mailbox_id is None or view.id == mailbox_id:
                 del self._boxes[address]
