@@ -26,6 +26,7 @@ from concord.audit.chain import Signer
 from concord.db.checkpoint import Checkpointer
 from concord.db.database import Database
 from concord.logging import configure_logging
+from concord.messaging.fastpath import MessagingFastPath
 from concord.messaging.keys import KeyStore
 from concord.messaging.outbox import OutboxWorker
 from concord.screening.fastpath import ScreeningFastPath
@@ -133,11 +134,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     web.install(app)
 
     # Outermost last: trusted proxy headers -> request context -> security headers -> body
-    # timeout -> CORS -> rate limit -> body limit -> screening fast path -> unit of work.
+    # timeout -> CORS -> rate limit -> body limit -> messaging and screening fast paths -> unit of
+    # work.
     app.add_middleware(
         UnitOfWorkMiddleware, ttl_hours=settings.idempotency_ttl_hours, also=web.is_web_path
     )
     app.add_middleware(ScreeningFastPath)
+    app.add_middleware(MessagingFastPath)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_request_bytes,

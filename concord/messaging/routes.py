@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -140,30 +140,50 @@ async def send_message(
     body: MessageCreate,
     principal: Annotated[Principal, Depends(quick_sender)],
     request: Request,
-    settings: SettingsDep,
-    store: Store,
 ) -> Response:
     """Prepared (on the loop when everything it needs is cached, else in a worker thread),
     committed by the group commit with its audit event and its Idempotency-Key's answer;
-    answered 201 only once committed."""
+    answered 201 only once committed. The common case does not get here: see
+    :mod:`concord.messaging.fastpath`."""
+    uow: UnitOfWork = request.state.uow
+    answer = await send_now(request.app, principal, body, uow=uow)
+    assert answer is not None
+    return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")
+
+
+async def send_now(
+    app: Any,
+    principal: Principal,
+    body: MessageCreate,
+    *,
+    uow: UnitOfWork | None = None,
+    quick_only: bool = False,
+) -> bytes | None:
+    """Send ``body`` as ``principal``; the 201 answer once committed. ``quick_only``: None
+    (nothing done) if preparing would need the database (the fast path then falls through)."""
+    settings: Settings = app.state.settings
+    store: KeyStore = app.state.keystore
     now = clock_now(settings)
     out = to_outgoing(body)
     prepared = journal.prepare_quick(principal, store, out, now)
     if prepared is None:  # needs the database: in a worker thread
-        db = request.app.state.db
+        if quick_only:
+            return None
         prepared = await to_thread.run_sync(
-            journal.prepare_committed, db, principal, store, out, now
+            journal.prepare_committed, app.state.db, principal, store, out, now
         )
     answer = sent_out(prepared).model_dump_json().encode()
-    uow: UnitOfWork = request.state.uow
-    replay = uow.idempotency_row(status.HTTP_201_CREATED, "application/json", answer)
+    replay = None
+    if uow is not None:
+        replay = uow.idempotency_row(status.HTTP_201_CREATED, "application/json", answer)
     try:
-        await journal.journal_of(request.app).write(prepared, replay)
+        await journal.journal_of(app).write(prepared, replay)
     except journal.DuplicateRequestError:
         # the unit of work replays the answer of the request that committed first
         raise ConflictError("A request with this Idempotency-Key was sent meanwhile") from None
-    uow.idempotency_stored = replay is not None
-    return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")
+    if uow is not None:
+        uow.idempotency_stored = replay is not None
+    return answer
 
 
 @router.get("/messages", response_model=Paginated[MessageSummary], summary="Your messages")

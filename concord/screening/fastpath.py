@@ -44,7 +44,7 @@ class ScreeningFastPath:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        body, more = await _read(receive)
+        body, more = await read_body(receive)
         if more is None:  # the client went away
             return
         answer = None
@@ -54,7 +54,7 @@ class ScreeningFastPath:
             log.warning("screening.fast_path_failed", error=repr(exc))
         if answer is None:
             self.fell_through += 1
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, replay(body, receive), send)
             return
         self.served += 1
         scope["route"] = _ROUTE
@@ -96,7 +96,7 @@ class ScreeningFastPath:
         return result.model_dump_json().encode("utf-8")
 
 
-async def _read(receive: Receive) -> tuple[bytes, bool | None]:
+async def read_body(receive: Receive) -> tuple[bytes, bool | None]:
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -107,7 +107,7 @@ async def _read(receive: Receive) -> tuple[bytes, bool | None]:
             return b"".join(chunks), False
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
     sent = False
 
     async def replay() -> Message:

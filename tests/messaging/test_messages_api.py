@@ -216,3 +216,50 @@ def test_name_search_bad_input_is_a_4xx(client: TestClient, actors: Actors) -> N
     fr = actors.make("ncb_operator", "FR")
     r = client.get("/api/v1/messages?name=::", headers=fr.headers)
     assert r.status_code == 422 and "no letters" in r.json()["detail"]
+
+
+def _middleware(app: Any, name: str) -> Any:
+    node = app.middleware_stack
+    while node is not None:
+        if type(node).__name__ == name:
+            return node
+        node = getattr(node, "app", None)
+    raise AssertionError(f"no {name}")
+
+
+def test_the_fast_path_sends_like_the_route(
+    client: TestClient, actors: Actors, db: Database
+) -> None:
+    """A known token sending a message whose mailboxes are cached is answered below FastAPI's
+    routing, with the route's answer; anything else falls through to the route, which gives
+    the precise problem (and audits a denial)."""
+    fast = _middleware(client.app, "MessagingFastPath")
+    fr = actors.make("ncb_operator", "FR")
+    body = {"to": ["DE"], "subject": "Identity check", "body": "Please confirm."}
+    send(client, fr, body)  # token not cached, mailboxes made: the route
+    first = send(client, fr, body)  # mailboxes read (and cached) by the route
+    assert fast.fell_through >= 2
+    served = fast.served
+    second = send(client, fr, {**body, "subject": "Identity check 2"})
+    assert fast.served == served + 1
+    assert second.keys() == first.keys() and second["sender"] == first["sender"] == "FR"
+    assert second["id"] != first["id"] and second["subject"] == "Identity check 2"
+    read = client.get(
+        f"/api/v1/messages/{second['id']}", headers=actors.make("ncb_operator", "DE").headers
+    )
+    assert read.status_code == 200 and read.json()["body"] == "Please confirm."
+    # falls through: bad input, a refused check, an Idempotency-Key
+    served = fast.served
+    bad = client.post("/api/v1/messages", headers=fr.headers, json={**body, "to": []})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem")
+    h3 = client.post("/api/v1/messages", headers=fr.headers, json={**body, "handling": "H3"})
+    assert h3.status_code == 422 and "handling_text" in h3.json()["detail"]
+    keyed = {**fr.headers, "Idempotency-Key": "fast-path-k1"}
+    once = client.post("/api/v1/messages", headers=keyed, json=body)
+    again = client.post("/api/v1/messages", headers=keyed, json=body)
+    assert once.status_code == again.status_code == 201 and once.json()["id"] == again.json()["id"]
+    assert fast.served == served
+    auditor = actors.make("auditor", "FR")
+    denied = client.post("/api/v1/messages", headers=auditor.headers, json=body)
+    assert denied.status_code == 403 and "messages:send" in denied.json()["detail"]
+    assert fast.served == served
