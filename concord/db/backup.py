@@ -10,13 +10,16 @@ An archive is an uncompressed tar file holding
   database (audit checkpoints and keys are rows; the secrets they need are settings);
 - ``manifest.json``, written last: engine, Alembic revision, Concord version, creation time,
   the SHA-256 and size of every other member, the row count of every table and the audit
-  chain's head, all from the same snapshot. It names the database, never its password.
+  chain's head, all from the same snapshot. It names the database, never its password. It is
+  signed (Ed25519) with the installation's audit signing key (``CONCORD_AUDIT_SIGNING_KEY``):
+  the checksums catch damage, the signature catches a forged archive.
 
 A restore refuses a database that holds anything beyond what ``concord db upgrade`` puts in it
 (unless forced), a backup of another engine, and a backup made by a newer schema than the code
 knows; it checks every member's SHA-256 into a staging folder before touching anything, then
 loads the database, puts the files in place, and compares every table's row count with the
-manifest and verifies the audit chain.
+manifest and verifies the audit chain. It refuses a manifest whose signature does not verify
+under its own audit signing key (format 1 archives, made before signing, carry none).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from sqlalchemy.engine import URL
 
 import concord
 from concord import audit
+from concord.audit.chain import Signer
 from concord.audit.verify import VerifyResult
 from concord.db import backup_postgres, backup_sqlite
 from concord.db.database import Database
@@ -46,7 +50,9 @@ from concord.errors import ConflictError, ValidationFailedError
 from concord.settings import Settings
 
 FORMAT = "concord-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: the manifest's key holding its signature (over the rest of it)
+SIGNATURE = "signature"
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 FILES = "attachments/"
@@ -209,7 +215,8 @@ def create_backup(
             "missing_attachments": missing,
             "members": {},
         }
-        sha, size = _write_archive(out, [(member, dumped), *files], manifest, tick)
+        signer = Signer.from_seed(settings.audit_signing_key.get_secret_value())
+        sha, size = _write_archive(out, [(member, dumped), *files], manifest, tick, signer)
     result = BackupResult(out, sha, size, manifest, missing)
     with db.transaction() as session:
         audit.record(
@@ -247,10 +254,14 @@ def _dump(
 
 
 def _write_archive(
-    out: Path, members: list[tuple[str, Path]], manifest: dict[str, Any], tick: Progress
+    out: Path,
+    members: list[tuple[str, Path]],
+    manifest: dict[str, Any],
+    tick: Progress,
+    signer: Signer,
 ) -> tuple[str, int]:
     """Stream the members into ``out`` (mode 0600, made durable, renamed into place), hashing
-    each on the way; the manifest goes last. Returns the archive's SHA-256 and size."""
+    each on the way; the manifest goes last, signed. Returns the archive's SHA-256 and size."""
     total = sum(path.stat().st_size for _, path in members)
     done = 0
 
@@ -277,6 +288,7 @@ def _write_archive(
                         "sha256": reader.digest.hexdigest(),
                         "size": reader.size,
                     }
+                manifest[SIGNATURE] = {"key_id": signer.key_id, "ed25519": signer.sign(manifest)}
                 body = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode = len(body), 0o600

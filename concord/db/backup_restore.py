@@ -39,6 +39,7 @@ from concord.db.backup import (
     MANIFEST,
     REFERENCE_TABLES,
     SAFE_PATH,
+    SIGNATURE,
     Progress,
     RestoreResult,
     engine_of,
@@ -73,6 +74,28 @@ def read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
     if not isinstance(members, dict) or not isinstance(data.get("tables"), dict):
         raise TamperingDetectedError(f"the backup's {MANIFEST} lacks its member or table lists")
     return data
+
+
+def check_signature(manifest: dict[str, Any], settings: Settings) -> None:
+    """The manifest must be signed by this installation's audit signing key (format 2 on)."""
+    if manifest.get("format_version") == 1:
+        return  # made before manifests were signed: its checksums are all there is
+    signer = Signer.from_seed(settings.audit_signing_key.get_secret_value())
+    signature = manifest.get(SIGNATURE)
+    if not isinstance(signature, dict) or not isinstance(signature.get("ed25519"), str):
+        raise TamperingDetectedError(f"the backup's {MANIFEST} is not signed")
+    if signature.get("key_id") != signer.key_id:
+        raise ConflictError(
+            f"the backup was signed by another audit signing key (id {signature.get('key_id')}) "
+            f"than this installation's ({signer.key_id}): restore with the "
+            "CONCORD_AUDIT_SIGNING_KEY of the installation that made it"
+        )
+    unsigned = {k: v for k, v in manifest.items() if k != SIGNATURE}
+    if not signer.verify(unsigned, signature["ed25519"]):
+        raise TamperingDetectedError(
+            f"the backup's {MANIFEST} does not match its signature: it was changed after the "
+            "backup was made"
+        )
 
 
 def known_revisions() -> set[str]:
@@ -196,6 +219,7 @@ def restore_backup(
     engine = engine_of(db)
     with _open(archive) as tar:
         manifest = read_manifest(tar)
+        check_signature(manifest, settings)
         check_compatible(manifest, engine)
         if not force:
             found = in_use(db, settings)

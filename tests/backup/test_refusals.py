@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
+from concord.audit.chain import Signer
 from concord.bootstrap import system_principal
 from concord.clock import now as clock_now
 from concord.db.database import Database, make_engine
@@ -24,6 +25,7 @@ from concord.members.service import create_agency
 from concord.messaging import attachments, mailboxes
 from concord.messaging.keys import KeyStore
 from tests.backup.conftest import PDF, Installation, Installations, table_rows
+from tests.conftest import TEST_SECRETS
 
 Members = dict[str, bytes]
 
@@ -70,8 +72,11 @@ def rewrite(
     *,
     manifest: Callable[[dict[str, Any]], None] | None = None,
     members: Callable[[Members], None] | None = None,
+    sign: bool = True,
 ) -> Path:
-    """A copy of ``archive`` with its manifest and/or members changed."""
+    """A copy of ``archive`` with its manifest and/or members changed; the manifest signed
+    again with the installations' audit signing key (as by someone who holds it) unless
+    ``sign`` is False."""
     with tarfile.open(archive) as tar:
         data = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}  # type: ignore[union-attr]
     meta = json.loads(data.pop("manifest.json"))
@@ -79,6 +84,10 @@ def rewrite(
         manifest(meta)
     if members:
         members(data)
+    if sign:
+        signer = Signer.from_seed(TEST_SECRETS["audit_signing_key"])
+        meta.pop("signature")
+        meta["signature"] = {"key_id": signer.key_id, "ed25519": signer.sign(meta)}
     data["manifest.json"] = json.dumps(meta).encode()
     with tarfile.open(out, "w") as tar:
         for name, body in data.items():
@@ -235,6 +244,42 @@ def test_a_restore_that_differs_from_its_manifest_fails(
     assert answer["audit"]["ok"] and not answer["audit_head_matches"]
     result = installations.make(migrated=False).cli("restore", str(lying))
     assert result.exit_code == 1 and "restore FAILED" in result.stdout
+
+
+def test_a_forged_manifest_is_refused_before_anything_is_touched(
+    small: Small, installations: Installations, tmp_path: Path
+) -> None:
+    """Checksums alone would let a forger swap the database and fix up the manifest; the
+    manifest's signature (the audit signing key) does not."""
+
+    def forge(members: Members) -> None:
+        flip(members, database_member(members))
+
+    def fix_up(m: dict[str, Any]) -> None:
+        name = database_member(dict.fromkeys(m["members"], b""))
+        m["members"][name]["sha256"] = "0" * 64
+
+    forged = rewrite(
+        small.archive, tmp_path / "forged.backup", manifest=fix_up, members=forge, sign=False
+    )
+    target = installations.make(migrated=False)
+    result = target.cli("restore", str(forged))
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "does not match its signature" in result.stderr
+    untouched(target)
+    unsigned = rewrite(
+        small.archive,
+        tmp_path / "unsigned.backup",
+        manifest=lambda m: m.pop("signature") and None,
+        sign=False,
+    )
+    result = target.cli("restore", str(unsigned))
+    assert result.exit_code == 2 and "is not signed" in result.stderr
+    other = installations.make(migrated=False, audit_signing_key="another-installation-key-0123")
+    result = other.cli("restore", str(small.archive))
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert "signed by another audit signing key" in result.stderr
+    untouched(other)
 
 
 def test_backup_never_overwrites(small: Small) -> None:
