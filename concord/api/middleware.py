@@ -182,17 +182,7 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        body = b"".join(chunks)
-        done = False
-
-        async def replay() -> Message:
-            nonlocal done
-            if not done:
-                done = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay(b"".join(chunks), receive), send)
 
     async def _streamed(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         too_large = f"at most {limit:,} bytes ({limit / 2**20:.0f} MB) are accepted here"
@@ -296,3 +286,29 @@ __all__ = [
     "RequestContextMiddleware",
     "header",
 ]
+
+
+async def read_body(receive: Receive) -> tuple[bytes, bool | None]:
+    """The whole request body, and False; (b"", None) if the client went away."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"", None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks), False
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` whole, then whatever ``receive`` gives."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
