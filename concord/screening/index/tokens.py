@@ -31,12 +31,15 @@ from concord.screening.names.compare import (
     PERSON_TRANSLIT_FLOOR,
     WEAK_CAP,
 )
+from concord.screening.names.learned import gated, learned_reading
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.phonetic import loose_form
 from concord.screening.names.similarity import (
     _SHORT_TRUST,
     EDIT_COST,
     FIRST_LETTER_COST,
+    LEARNED_FLOOR,
+    LEARNED_GATE,
     SCORE_INITIAL,
     SCORE_NICKNAME,
     SCORE_TRANSLITERATED,
@@ -79,6 +82,9 @@ class _Features:
     precise: npt.NDArray[np.bool_]
     devanagari: npt.NDArray[np.bool_]
     han: npt.NDArray[np.bool_]
+    learned: npt.NDArray[np.object_]  # the learned reading (Chinese characters, Hangul) or ""
+    has_learned: npt.NDArray[np.bool_]
+    gated: npt.NDArray[np.bool_]  # a Latin part unlike the reading is another name
     has_groups: npt.NDArray[np.bool_]
     weight: F64
     penalty: F64  # weight of the part when it is on one side only
@@ -100,6 +106,7 @@ class _Features:
             return out
 
         tokens = [u.token for u in units]
+        learned = [learned_reading(u.form) if u.translit else "" for u in units]
         return cls(
             token=obj(tokens),
             loose=obj([loose_form(t) for t in tokens]),
@@ -115,6 +122,11 @@ class _Features:
             precise=np.array([precise(u.form) for u in units], dtype=bool),
             devanagari=np.array([_devanagari(u.form) for u in units], dtype=bool),
             han=np.array([han_readings(u.form) is not None for u in units], dtype=bool),
+            learned=obj(learned),
+            has_learned=np.array([bool(r) for r in learned], dtype=bool),
+            gated=np.array(
+                [bool(r) and gated(u.form) for r, u in zip(learned, units, strict=True)], dtype=bool
+            ),
             has_groups=np.array([bool(u.groups) for u in units], dtype=bool),
             weight=np.array([u.weight for u in units], dtype=np.float64),
             penalty=np.array(
@@ -290,6 +302,7 @@ class Vocabulary:
                 wanted = (cross & ~digit)[:, cols]
                 part[wanted] = self._cross(q, uids[cols], query)[wanted]
                 sim[:, cols] = part
+            self._learned(q, uids, sim, cross & ~digit & (tq != tc))
             han = cross & tq & tc & q.han[:, None] & f.han[uids][None, :]
             for i, j in zip(*np.nonzero(han), strict=True):
                 ra = han_readings(query[i].form)
@@ -326,6 +339,43 @@ class Vocabulary:
         loose = translit_how & (sim < PERSON_TRANSLIT_FLOOR) & (sim > 0)
         loose &= q.precise[:, None] & f.precise[uids][None, :]
         return sim, loose
+
+    def _learned(
+        self, q: _Features, uids: npt.NDArray[np.int64], sim: F64, one: npt.NDArray[np.bool_]
+    ) -> None:
+        """Where one part is Latin and the other has a learned reading (``one``): the lift to
+        the reading's likeness, or 0 below the gate, as ``unit_similarity`` does (in place)."""
+        f = self.features
+        assert f is not None
+        c_translit, c_learned = f.translit[uids], f.has_learned[uids]
+        for query_reads in (False, True):
+            if query_reads:  # the query part has the reading, the vocabulary part is Latin
+                rows, cols = np.flatnonzero(q.has_learned), np.flatnonzero(~c_translit)
+            else:
+                rows, cols = np.flatnonzero(~q.translit), np.flatnonzero(c_learned)
+            at = np.ix_(rows, cols)
+            mask = one[at]
+            if not mask.any():
+                continue
+            if query_reads:
+                lifted = self._likeness(f.loose[uids[cols]].tolist(), q.learned[rows].tolist()).T
+                gate = q.gated[rows][:, None]
+            else:
+                lifted = self._likeness(q.loose[rows].tolist(), f.learned[uids[cols]].tolist())
+                gate = f.gated[uids[cols]][None, :]
+            block = sim[at]
+            current = np.where((lifted >= LEARNED_FLOOR) & (lifted > block), lifted, block)
+            gate = gate & (lifted < LEARNED_GATE * SCORE_TRANSLITERATED)
+            current = np.where(gate, 0.0, current)
+            sim[at] = np.where(mask, current, block)
+
+    @staticmethod
+    def _likeness(latin: list[str], reading: list[str]) -> F64:
+        """``learned_similarity`` times :data:`SCORE_TRANSLITERATED`, Latin rows by readings."""
+        indel = process.cdist(latin, reading, scorer=Indel.normalized_similarity, dtype=np.float64)
+        jw = process.cdist(latin, reading, scorer=JaroWinkler.similarity, dtype=np.float64)
+        out: F64 = np.maximum(indel, jw - 0.1) * SCORE_TRANSLITERATED
+        return out
 
     def _cross(self, q: _Features, uids: npt.NDArray[np.int64], query: Sequence[Unit]) -> F64:
         """``cross_script_similarity`` times :data:`SCORE_TRANSLITERATED` for every pair."""

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
+from concord.screening.names.learned import gated, learned_reading
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import loose_form
 from concord.screening.names.translit import transliterate_word
@@ -17,10 +18,18 @@ __all__ = [
     "cross_script_similarity",
     "fuzzy_similarity",
     "han_readings",
+    "learned_similarity",
     "precise",
     "unit_similarity",
     "weak_evidence",
 ]
+
+#: A Latin part at least this like the learned reading of a part written in Chinese characters
+#: or Hangul (:mod:`.learned`, times :data:`SCORE_TRANSLITERATED`) is that name transcribed.
+LEARNED_FLOOR = 0.7
+#: A Latin part less like the learned reading than this (times :data:`SCORE_TRANSLITERATED`) is
+#: another name, however its consonant skeleton or pinyin agrees (``hitchens`` / 加西諾維奇).
+LEARNED_GATE = 0.4
 
 #: Part similarities below this count as no match at all.
 SIM_FLOOR = 0.5
@@ -90,6 +99,12 @@ def cross_script_similarity(
                     sk = min(sk, loose + SHORT_SKELETON_MARGIN)
                 best = max(best, sk)
     return best
+
+
+def learned_similarity(latin: str, reading: str) -> float:
+    """How like a Latin token is to a learned reading (a loose form), 0-1."""
+    la = loose_form(latin)
+    return max(Indel.normalized_similarity(la, reading), JaroWinkler.similarity(la, reading) - 0.1)
 
 
 def _abjad(form: str) -> bool:
@@ -189,8 +204,17 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
             if readings_a is not None and readings_b is not None:
                 return _han_similarity(readings_a, readings_b), "transliterated"
         vowels_kept = _devanagari(form_a) or _devanagari(form_b)
-        sim = cross_script_similarity(a, b, skel_a, skel_b, vowels_kept)
-        return sim * SCORE_TRANSLITERATED, "transliterated"
+        sim = cross_script_similarity(a, b, skel_a, skel_b, vowels_kept) * SCORE_TRANSLITERATED
+        if translit_a != translit_b:
+            native = form_b if translit_b else form_a
+            reading = learned_reading(native)
+            if reading:
+                lifted = learned_similarity(a if translit_b else b, reading) * SCORE_TRANSLITERATED
+                if lifted >= LEARNED_FLOOR and lifted > sim:
+                    return lifted, "transliterated"
+                if lifted < LEARNED_GATE * SCORE_TRANSLITERATED and gated(native):
+                    return 0.0, "transliterated"
+        return sim, "transliterated"
     if phon_a == phon_b or (skel_a == skel_b and len(skel_a) >= 3 and min(len_a, len_b) >= 5):
         indel = Indel.normalized_similarity(a, b)
         if indel >= 0.6 and not (a.isdigit() or b.isdigit()):

@@ -17,6 +17,8 @@ FIRST = ["John", "Maria", "Ahmed", "Mohammed", "Anna", "Jean", "Li", "Olga", "Yu
 LAST = ["Smith", "Smyth", "Hassan", "Hasan", "Petrov", "Müller", "Rossi", "Dupont", "Nguyen",
         "Tanaka", "Garcia", "Kowalski", "Ivanova", "Papadopoulos", "Cohen", "Sharma"]  # fmt: skip
 OTHER = ["Владимир Путин", "Ольга Иванова", "محمد حسن", "عبد الرحمن", "习近平", "李敏", "姜燕",
+         "埃德加", "默多克", "伊莎貝拉", "딕스", "사우스워스", "加西諾維奇", "킬리지",
+         "羅伯蕭 瑞瓦", "魏斯",
          "張偉", "田中 花子", "佐々木 花子", "김정은", "トランプ", "דוד כהן", "नूरी शकर",
          "Αλέξανδρος Παπαδόπουλος", "J. Smith", "Abdul Rahman al-Hassan",
          "Jon Smyth 2"]  # fmt: skip
@@ -46,7 +48,9 @@ def vocab():  # type: ignore[no-untyped-def]
 
 def test_pair_matrix_equals_the_scorers_part_similarity(vocab) -> None:  # type: ignore[no-untyped-def]
     uids = np.arange(len(vocab.units))
-    queries = [analyze(t) for t in _names(60, 2)] + [analyze("jiannyan"), analyze("Zhang Qin")]
+    extra = ["jiannyan", "Zhang Qin", "Edgar Murdoch", "Isabella Dix", "Southworth", "Hitchens",
+             "Croce", "Xi Jinping", "Lipa Worley", "Isa"]  # fmt: skip
+    queries = [analyze(t) for t in _names(60, 2) + extra]
     checked = 0
     for query in queries:
         sim, loose = vocab.pair_matrix(query.units, uids)

@@ -14,7 +14,7 @@ XLIT = Path("/work/shared/data/xlit-dev")
 ROOT = Path(__file__).resolve().parents[3]
 
 #: Where the goal is not reached yet (see docs/matching.md): the floor that must not regress.
-TRUE_FLOOR = {"chinese": 0.82, "korean": 0.82}
+TRUE_FLOOR = {"korean": 0.85}
 FALSE_CEILING = {"korean": 0.03}
 
 
