@@ -271,7 +271,7 @@ def http_phase(args: argparse.Namespace) -> dict[str, Any]:
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "concord.app:create_app", "--host",
              "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-             "--log-level", "warning", "--no-access-log"],
+             "--log-level", "warning", "--no-access-log", "--workers", str(args.http_workers)],
             env=env, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
@@ -342,6 +342,7 @@ def main() -> None:
     parser.add_argument("--recall-max", type=int, default=200)
     parser.add_argument("--http-documents", type=int, default=200_000)
     parser.add_argument("--http-seconds", type=float, default=15)
+    parser.add_argument("--http-workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--json", action="store_true", help="(the JSON line is always printed)")
     args = parser.parse_args()
