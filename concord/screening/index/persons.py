@@ -276,7 +276,7 @@ class PersonColumns:
         uids, inverse = np.unique(tids, return_inverse=True)
         f = self.vocab.features
         assert f is not None
-        cweight, cpenalty = f.weight[tids], f.penalty[tids]
+        cweight, cpenalty, ctranslit = f.weight[tids], f.penalty[tids], f.translit[tids]
         bounds = np.cumsum(sizes) - sizes
         several = np.repeat(sizes >= 2, sizes)
         counts = self.text_start[rows + 1] - self.text_start[rows]
@@ -291,7 +291,9 @@ class PersonColumns:
             if len(qn.units) >= 2:
                 sim = np.where(loose & several[None, :], 0.0, sim)
             qweight = np.array([u.weight for u in qn.units])
-            scores = name_prescores(sim, qweight, cweight, cpenalty, bounds, sizes)
+            qtranslit = np.array([u.translit for u in qn.units])
+            cross = qtranslit[:, None] | ctranslit[None, :]
+            scores = name_prescores(sim, qweight, cweight, cpenalty, bounds, sizes, cross)
             out[has] = np.maximum(out[has], np.maximum.reduceat(scores, starts))
         return out
 

@@ -27,8 +27,11 @@ from concord.screening.names.compare import (
     CORROBORATION,
     CORROBORATION_FLOOR,
     EXTRA_PENALTY,
+    LOOSE_CROSS_CAP,
     NUMBER_PENALTY,
     PERSON_TRANSLIT_FLOOR,
+    STRONG_CROSS,
+    STRONG_WEIGHT,
     WEAK_CAP,
 )
 from concord.screening.names.learned import gated, learned_reading
@@ -419,7 +422,13 @@ def _spans(start: I64, items: npt.NDArray[np.int64]) -> I64:
 
 
 def name_prescores(
-    sim: F64, qweight: F64, cweight: F64, cpenalty: F64, bounds: I64, sizes: I64
+    sim: F64,
+    qweight: F64,
+    cweight: F64,
+    cpenalty: F64,
+    bounds: I64,
+    sizes: I64,
+    cross: npt.NDArray[np.bool_] | None = None,
 ) -> F64:
     """An estimate of the scorer's name score (``_core``) for many candidate names at once.
 
@@ -427,7 +436,9 @@ def name_prescores(
     end to end (columns), ``bounds`` each name's first column, ``sizes`` its number of parts;
     ``cweight`` / ``cpenalty`` are the columns' weights. Each query part takes its best part of
     the name (no one-to-one alignment), parts without a counting similarity on either side are
-    missing or extra, and what is on one side only costs as in the scorer.
+    missing or extra, and what is on one side only costs as in the scorer. ``cross`` marks the
+    pairs compared across scripts, for the scorer's cap on names that agree only loosely
+    across scripts (``LOOSE_CROSS_CAP``).
     """
     nq = sim.shape[0]
     best = np.maximum.reduceat(sim, bounds, axis=1)  # [nq, names]
@@ -448,4 +459,14 @@ def name_prescores(
     corroborated = ~one_side & (n_matched >= 2) & ~weak & (sizes == nq)
     score = np.where(corroborated, 1 - (1 - score) * CORROBORATION, score)
     score = np.where(one_side & (matched_weight < 0.9), np.minimum(score, WEAK_CAP), score)
+    if cross is not None:
+        counted = sim > 0
+        plain = np.add.reduceat((counted & ~cross).any(axis=0).astype(np.int64), bounds) > 0
+        sure = cross & (sim >= STRONG_CROSS)
+        sure &= np.minimum(qweight[:, None], cweight[None, :]) >= STRONG_WEIGHT
+        strong = np.add.reduceat(sure.any(axis=0).astype(np.int64), bounds) > 0
+        informative = np.add.reduceat((cweight >= STRONG_WEIGHT).astype(np.int64), bounds)
+        several = (informative >= 2) | (int((qweight >= STRONG_WEIGHT).sum()) >= 2)
+        capped = several & ~plain & ~strong
+        score = np.where(capped, np.minimum(score, LOOSE_CROSS_CAP), score)
     return np.where(n_matched > 0, score, 0.0)

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from concord.screening.names.analyze import acronyms, analyze, generation, make_unit
 from concord.screening.names.model import (
     MATCH_THRESHOLD,
+    POSSIBLE_THRESHOLD,
     Name,
     NameMatch,
     PartMatch,
@@ -71,6 +72,13 @@ GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 #: ``Марта``, ``Victor`` / ``खत्री``): the parts stay unmatched, so a different name on each side
 #: is a contradiction.
 PERSON_TRANSLIT_FLOOR = 0.7
+#: Persons whose names have two parts or more on either side, and agree only across scripts:
+#: unless one part of weight at least :data:`STRONG_WEIGHT` (not a particle) is at least this
+#: similar, the likeness is what any two names of those scripts share (``Mia Hawkins`` /
+#: 山下 明美, ``Max Heinz`` / 马欣): the score stays below ``possible``.
+STRONG_CROSS = 0.85
+STRONG_WEIGHT = 0.5
+LOOSE_CROSS_CAP = POSSIBLE_THRESHOLD - 0.02
 
 
 Aligned = tuple[int, int, float, str]
@@ -202,6 +210,11 @@ def _align(qs: Sequence[Unit], cs: Sequence[Unit], kind: str) -> list[Aligned]:
     return pairs
 
 
+def _informative(units: Sequence[Unit]) -> int:
+    """How many parts are more than particles."""
+    return sum(u.weight >= STRONG_WEIGHT for u in units)
+
+
 def _penalty_weight(unit: Unit) -> float:
     return NUMBER_PENALTY if unit.token.isdigit() else unit.weight
 
@@ -289,6 +302,16 @@ def _core(query: Name, candidate: Name, explain: bool = True) -> tuple[float, li
     ):
         # Every part agrees, each on its own evidence: together more than their average says.
         score = 1 - (1 - score) * CORROBORATION
+    if (
+        kind == "person"
+        and (_informative(qs) >= 2 or _informative(cs) >= 2)
+        and all(how == "transliterated" for _, _, _, how in pairs)
+        and not any(
+            sim >= STRONG_CROSS and min(qs[i].weight, cs[j].weight) >= STRONG_WEIGHT
+            for i, j, sim, _ in pairs
+        )
+    ):
+        score = min(score, LOOSE_CROSS_CAP)
     if any(b[1] < a[1] for a, b in pairwise(pairs)):
         score -= REORDER_PENALTY[kind]
         if explain:

@@ -98,3 +98,20 @@ def test_prescore_ranks_like_the_scorer() -> None:
         assert np.all(pre[best] >= fifteenth), (text, pre[best], fifteenth)
         hits = index.search_persons(query, Viewer(None, datetime(2030, 1, 1, tzinfo=UTC)))
         assert [h.score.score for h in hits] == sorted(true[true >= 0.62], reverse=True)[:10]
+
+
+def test_prescore_caps_names_that_agree_only_loosely_across_scripts() -> None:
+    from concord.screening.index.tokens import name_prescores
+    from concord.screening.names.compare import LOOSE_CROSS_CAP
+
+    weights = np.array([1.0, 1.0])
+    bounds, sizes = np.array([0]), np.array([2])
+    loose = np.array([[0.8, 0.0], [0.0, 0.8]])
+    cross = np.ones((2, 2), dtype=bool)
+    assert name_prescores(loose, weights, weights, weights, bounds, sizes)[0] > LOOSE_CROSS_CAP
+    capped = name_prescores(loose, weights, weights, weights, bounds, sizes, cross)[0]
+    assert capped == LOOSE_CROSS_CAP
+    strong = np.array([[0.9, 0.0], [0.0, 0.8]])
+    assert name_prescores(strong, weights, weights, weights, bounds, sizes, cross)[0] > 0.8
+    latin = np.array([[True, True], [True, False]])  # the second pair within one script
+    assert name_prescores(loose, weights, weights, weights, bounds, sizes, latin)[0] > 0.62

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from concord.screening.names import Decision, compare_texts
+from concord.screening.names.compare import LOOSE_CROSS_CAP
 
 CROSS_SCRIPT = [
     # (Latin, native, script)
@@ -57,3 +58,17 @@ def test_transliterated_exact_is_below_identical() -> None:
     across = compare_texts("Sergei Lavrov", "Сергей Лавров").score
     assert across < compare_texts("Sergei Lavrov", "Sergei Lavrov").score
     assert across >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("latin", "native"),
+    [("Mia Hawkins", "山下 明美"), ("Michela Treves", "جالا طه"), ("Hawkins Mia", "山下 明美")],
+)
+def test_names_that_agree_only_loosely_across_scripts_are_no(latin: str, native: str) -> None:
+    """Two parts or more, every part agreeing across scripts and none strongly: what any two
+    names of those scripts share (each part alone was ``possible``)."""
+    for a, b in ((latin, native), (native, latin)):
+        match = compare_texts(a, b)
+        assert match.decision == Decision.NO, (a, b, match.score)
+        assert match.score <= LOOSE_CROSS_CAP
+    assert all(compare_texts(x, y).decision != Decision.NO for x, y in [("Mia", "明美")])
