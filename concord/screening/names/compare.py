@@ -28,6 +28,7 @@ from concord.screening.names.phonetic import skeleton
 from concord.screening.names.similarity import (
     SIM_FLOOR,
     SOFT_START,
+    han_readings,
     precise,
     unit_similarity,
     weak_evidence,
@@ -86,11 +87,14 @@ Aligned = tuple[int, int, float, str]
 
 def _run(units: Sequence[Unit], start: int, stop: int, kind: str) -> Unit:
     run = units[start:stop]
+    # Chinese characters are written without spaces: 林 稔 run together is the word 林稔, still
+    # compared character by character with other words in Chinese characters.
+    han = all(han_readings(u.form) is not None for u in run)
     unit = make_unit(
         "".join(u.token for u in run),
         kind,
         any(u.translit for u in run),
-        " ".join(u.form for u in run),
+        ("" if han else " ").join(u.form for u in run),
     )
     return unit._replace(weight=max(u.weight for u in run))
 

@@ -62,3 +62,12 @@ def test_weak_evidence_is_a_short_skeleton_with_other_vowels() -> None:
     # Abjads write no short vowels: the skeleton is the evidence (Hezbollah / حزب الله).
     hizb = analyze("حزب").units[0]
     assert not weak_evidence(analyze("Hezbo").units[0], hizb)
+
+
+def test_chinese_words_run_together_are_still_read_character_by_character() -> None:
+    """``林 稔`` run together is 林稔: against 林荣 one character of two agrees, which is another
+    name (before, the run was compared by its pinyin ``linren`` / ``linrong``: 0.92)."""
+    assert compare_texts("林 稔", "林荣").decision == Decision.NO
+    assert compare_texts("林 稔", "兰玉兰").decision == Decision.NO
+    assert compare_texts("李 敏", "李敏").decision == Decision.MATCH
+    assert compare_texts("习 近平", "习近平").decision == Decision.MATCH
