@@ -54,6 +54,9 @@ class Journal:
         self._task: asyncio.Task[None] | None = None
         self.commits = 0
         self.written = 0
+        #: How often the journal waited ``gather_seconds`` before a commit.
+        self.gathers = 0
+        self._concurrent = False
 
     def _ensure_started(self) -> asyncio.Queue[_Pending]:
         if self._queue is None or self._task is None or self._task.done():
@@ -72,13 +75,16 @@ class Journal:
         while True:
             batch = [await queue.get()]
             size = len(batch[0].screenings)
-            if self.gather_seconds > 0 and queue.empty():
-                # let the requests already on their way join this commit
+            if self.gather_seconds > 0 and queue.empty() and self._concurrent:
+                # let the requests already on their way join this commit; only when the last
+                # commit was shared: a lone screening (a quiet border post) is not kept waiting
+                self.gathers += 1
                 await asyncio.sleep(self.gather_seconds)
             while not queue.empty() and size < MAX_BATCH:
                 item = queue.get_nowait()
                 batch.append(item)
                 size += len(item.screenings)
+            self._concurrent = len(batch) > 1
             try:
                 results = await on_event_loop(self._commit, batch)
             except Exception as exc:  # the requests fail; nothing was acknowledged

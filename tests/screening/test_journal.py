@@ -80,3 +80,29 @@ def test_a_failed_commit_fails_every_waiting_screening(scratch_db: Database) -> 
             select(func.count()).where(AuditEvent.action == "screening.query")
         ).scalar_one()
         assert count == 0
+
+
+def test_a_lone_screening_is_not_kept_waiting_for_company(scratch_db: Database) -> None:
+    """The gathering window opens only after a shared commit: one screening at a time (a quiet
+    border post) is committed at once; after a burst, the next commit waits for company once."""
+    journal = Journal(scratch_db, gather_seconds=0.01)
+    screenings = _screenings(scratch_db, 27)
+
+    async def main() -> list[int]:
+        seen = []
+        try:
+            for s in screenings[:5]:
+                await journal.write([s])
+            seen.append(journal.gathers)
+            await asyncio.gather(*(journal.write([s]) for s in screenings[5:25]))
+            seen.append(journal.gathers)
+            await journal.write([screenings[25]])  # after a shared commit: waits once
+            seen.append(journal.gathers)
+            await journal.write([screenings[26]])  # that one was alone: no wait
+            seen.append(journal.gathers)
+            return seen
+        finally:
+            await journal.close()
+
+    assert asyncio.run(main()) == [0, 0, 1, 1]
+    assert journal.written == 27
