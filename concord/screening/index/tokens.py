@@ -180,6 +180,28 @@ class Vocabulary:
         unit_of = (pairs >> np.uint64(32)).astype(np.int64)
         self.unit_rows = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         self.unit_start = np.searchsorted(unit_of, np.arange(len(self.units) + 1))
+        # parts with a learned reading (Chinese characters, Hangul), and the Latin parts: the
+        # two sides of the learned-reading likeness, which shares no key or close skeleton
+        self.reading_units = np.flatnonzero(f.has_learned)
+        self.readings: list[str] = f.learned[self.reading_units].tolist()
+        self.latin_units = np.flatnonzero(~f.translit)
+        self.latin_loose: list[str] = f.loose[self.latin_units].tolist()
+
+    def _read_alike(self, query: Sequence[Unit]) -> npt.NDArray[np.int64]:
+        """Vocabulary parts that a query part is like by a learned reading (Latin query parts
+        against the readings, query parts with a reading against the Latin parts), at least
+        :data:`LEARNED_FLOOR` as ``unit_similarity`` counts it."""
+        found = [np.empty(0, np.int64)]
+        informative = [u for u in query if u.weight >= 0.3 and len(u.token) >= 2]
+        latin = [loose_form(u.token) for u in informative if not u.translit]
+        if latin and self.readings:
+            like = _alike(latin, self.readings)
+            found.append(self.reading_units[like.any(axis=0)])
+        read = [r for u in informative if u.translit and (r := learned_reading(u.form))]
+        if read and self.latin_loose:
+            like = _alike(self.latin_loose, read)
+            found.append(self.latin_units[like.any(axis=1)])
+        return np.concatenate(found).astype(np.int64)
 
     def near_rows(
         self, query: Sequence[Unit], floor: float, units: int, budget: int
@@ -212,14 +234,15 @@ class Vocabulary:
         short = np.minimum.outer(q_len, self.skeleton_len)
         close = (lev * np.asarray(_SHORT_TRUST)[np.minimum(short, 3)]).max(axis=0)
         picked = np.flatnonzero(close * SCORE_TRANSLITERATED >= floor)
-        if not len(picked):
+        read_alike = self._read_alike(query)
+        if not len(picked) and not len(read_alike):
             return none, None
         u_all = self.skeleton_units[_spans(self.skeleton_start, picked)].astype(np.int64)
         c_all = np.repeat(close[picked], np.diff(self.skeleton_start)[picked])
         u_all = u_all[np.argsort(-c_all, kind="stable")]
         uids, first = np.unique(u_all, return_index=True)
         uids = uids[np.argsort(first, kind="stable")][: 4 * units]  # closest skeletons first
-        uids.sort()
+        uids = np.union1d(uids, read_alike)
         sim, loose = self.pair_matrix(query, uids)
         known = (uids, sim, loose)
         if len(query) >= 2:
@@ -411,6 +434,29 @@ class Vocabulary:
         sk = np.maximum.reduceat(sk, q.alt_start[:-1], axis=0)  # per query part
         out: F64 = np.maximum(best, sk) * SCORE_TRANSLITERATED
         return out
+
+
+#: Below these, ``max(indel, jw - 0.1) * SCORE_TRANSLITERATED`` cannot reach LEARNED_FLOOR.
+_INDEL_CUT = LEARNED_FLOOR / SCORE_TRANSLITERATED - 0.001
+_JW_CUT = LEARNED_FLOOR / SCORE_TRANSLITERATED + 0.1 - 0.001
+
+
+def _alike(latin: list[str], reading: list[str]) -> npt.NDArray[np.bool_]:
+    """Which pairs reach LEARNED_FLOOR, as :meth:`Vocabulary._likeness` would say, computed
+    with score cut-offs (rapidfuzz skips what cannot reach them)."""
+    indel = process.cdist(
+        latin,
+        reading,
+        scorer=Indel.normalized_similarity,
+        score_cutoff=_INDEL_CUT,
+        dtype=np.float64,
+    )
+    jw = process.cdist(
+        latin, reading, scorer=JaroWinkler.similarity, score_cutoff=_JW_CUT, dtype=np.float64
+    )
+    like = np.maximum(indel, jw - 0.1)
+    out: npt.NDArray[np.bool_] = like * SCORE_TRANSLITERATED >= LEARNED_FLOOR
+    return out
 
 
 def _spans(start: I64, items: npt.NDArray[np.int64]) -> I64:

@@ -11,9 +11,10 @@ cross-script development data (expectation-maximisation over the ways of cutting
 spelling into one piece per character); rerunning the script reproduces it. Characters the table
 does not know read as ICU reads them.
 
-The reading is used by :func:`~concord.screening.names.similarity.unit_similarity` only as a
-lift: a Latin part counts as the same name when it is at least
-:data:`~concord.screening.names.similarity.LEARNED_FLOOR` like the reading.
+:func:`~concord.screening.names.similarity.unit_similarity` uses the reading against a Latin
+part: at least :data:`~concord.screening.names.similarity.LEARNED_FLOOR` like it, the part is the
+transcribed name; for Chinese characters (:func:`gated`), less than
+:data:`~concord.screening.names.similarity.LEARNED_GATE` like it, the part is another name.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from importlib import resources
 from concord.screening.names.phonetic import loose_form
 from concord.screening.names.translit import transliterate_word
 
-__all__ = ["gated", "install_table", "learned_reading", "script_of_form", "units_of"]
+__all__ = ["gated", "install_table", "is_han", "learned_reading", "script_of_form", "units_of"]
 
 _TABLE_FILE = "transcriptions.json"
 _override: dict[str, dict[str, str]] | None = None
 
 
-def _is_han(code: int) -> bool:
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese character (CJK unified ideographs and their extensions)."""
+    code = ord(ch)
     return (
         0x4E00 <= code <= 0x9FFF
         or 0x3400 <= code <= 0x4DBF
@@ -46,7 +49,7 @@ def script_of_form(form: str) -> str:
     syllables, else ``""``."""
     if not form or form.isascii():
         return ""
-    if all(_is_han(ord(ch)) for ch in form):
+    if all(is_han(ch) for ch in form):
         return "Han"
     if all(0xAC00 <= ord(ch) <= 0xD7A3 for ch in form):
         return "Hangul"

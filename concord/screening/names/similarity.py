@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from concord.screening.names.learned import gated, learned_reading
+from concord.screening.names.learned import gated, is_han, learned_reading
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import loose_form
 from concord.screening.names.translit import transliterate_word
@@ -131,20 +131,10 @@ def weak_evidence(q: Unit, c: Unit) -> bool:
     return Indel.normalized_similarity(loose_form(q.token), loose_form(c.token)) < VOWEL_AGREEMENT
 
 
-def _is_han(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x2FA1F
-    )
-
-
 @lru_cache(maxsize=100_000)
 def han_readings(form: str) -> tuple[str, ...] | None:
     """The reading of each character of a word written only in Han characters, else None."""
-    if not form or not all(_is_han(ch) for ch in form):
+    if not form or not all(is_han(ch) for ch in form):
         return None
     return tuple("".join(transliterate_word(ch)[0]) for ch in form)
 

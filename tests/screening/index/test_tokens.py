@@ -115,3 +115,28 @@ def test_prescore_caps_names_that_agree_only_loosely_across_scripts() -> None:
     assert name_prescores(strong, weights, weights, weights, bounds, sizes, cross)[0] > 0.8
     latin = np.array([[True, True], [True, False]])  # the second pair within one script
     assert name_prescores(loose, weights, weights, weights, bounds, sizes, latin)[0] > 0.62
+
+
+def test_the_index_gathers_likenesses_by_learned_reading() -> None:
+    """``Edgar`` / 埃德加 share no key and no close skeleton (``TKL`` / ``TK``): the index
+    finds them through the learned reading (``edga``), as the scorer matches them."""
+    from datetime import UTC, datetime
+
+    from concord.screening.index import IndexedRecord, InMemoryIndex, Viewer
+
+    texts = ["埃德加", "딕스", "John Smith", "Dix", "Maria Rossi"]
+    later = datetime(2031, 1, 1, tzinfo=UTC)
+    records = [
+        IndexedRecord(f"{i:032x}", "person", "FR", "all", later, names=(t,))
+        for i, t in enumerate(texts)
+    ]
+    index = InMemoryIndex.from_records(records)
+    viewer = Viewer(None, datetime(2030, 1, 1, tzinfo=UTC))
+
+    def found(text: str) -> set[str]:
+        hits = index.search_persons(PersonProfile(names=(analyze(text),)), viewer)
+        return {texts[int(h.record_id, 16)] for h in hits}
+
+    assert "埃德加" in found("Edgar")
+    assert {"딕스", "Dix"} <= found("Dix")
+    assert "Dix" in found("딕스")
