@@ -174,8 +174,9 @@ class InMemoryIndex:
         assert ranker is not None  # set in __post_init__
         if len(rows):
             pre = cols.prescore(query, rows, self.tuning, known)
-            if len(rows) > self.tuning.scored:  # only the best pre-scores can reach the scorer
-                top = np.argpartition(-pre, self.tuning.scored - 1)[: self.tuning.scored]
+            most = self.tuning.scored + self.tuning.extra
+            if len(rows) > most:  # only the best pre-scores can reach the scorer
+                top = np.argpartition(-pre, most - 1)[:most]
                 rows, pre = rows[top], pre[top]
             profiles = [cols.profiles[r] for r in rows]
             hexes = cols.ids[rows].tobytes().hex()

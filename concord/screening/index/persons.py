@@ -75,6 +75,7 @@ class Tuning:
     near_units: int = 100  # at most this many such parts (most similar first)
     near_budget: int = 2000  # and their rows up to this many
     margin: float = 0.1  # pre-score below the 10th score found (0-1) from which none does
+    extra: int = 50  # beyond ``scored``, candidates that may still beat the 10th score found
     floor: float = 0.3  # pre-score (an estimate of the name score, 0-1) below which none does
     #: the cheapest rapidfuzz scorer of the pipeline (the pre-score's token likeness, 0-1):
     #: what the benchmark's brute-force baseline scans every person's name with
@@ -336,14 +337,21 @@ def rank(
 ) -> list[tuple[int, float]]:
     """Scores (without explanations) of the best pre-scored candidates that are at least
     possible matches; once ``limit`` are found, candidates whose pre-score is more than
-    ``tuning.margin`` below the ``limit``-th score are left out."""
-    order = np.argsort(-prescores, kind="stable")[: tuning.scored]
+    ``tuning.margin`` below the ``limit``-th score are left out. After the first
+    ``tuning.scored``, up to ``tuning.extra`` more are scored while their pre-score is above
+    the ``limit``-th score found (many close candidates: ``zhangguiying`` against a dozen
+    Zhangs at 0.92) or, with fewer than ``limit`` found, a possible match."""
+    order = np.argsort(-prescores, kind="stable")[: tuning.scored + tuning.extra]
     out: list[tuple[int, float]] = []
     kth: list[float] = []  # the best ``limit`` scores, a min-heap
-    for i in order:
+    for n, i in enumerate(order):
         pre = prescores[i]
         if pre < tuning.floor or (limit and len(kth) >= limit and pre < kth[0] - tuning.margin):
             break
+        if n >= tuning.scored:
+            full = bool(limit) and len(kth) >= limit
+            if (full and pre <= kth[0]) or (not full and pre < POSSIBLE_THRESHOLD):
+                break
         s = score(query, profiles[i])
         if s is not None:
             out.append((int(i), s))

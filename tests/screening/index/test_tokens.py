@@ -140,3 +140,26 @@ def test_the_index_gathers_likenesses_by_learned_reading() -> None:
     assert "埃德加" in found("Edgar")
     assert {"딕스", "Dix"} <= found("Dix")
     assert "Dix" in found("딕스")
+
+
+def test_rank_scores_beyond_the_budget_what_may_beat_the_tenth() -> None:
+    """Many close candidates (a dozen Zhangs at 0.92): after the first ``scored``, those whose
+    pre-score is above the ``limit``-th score found are scored too, up to ``extra`` more."""
+    from concord.screening.index.persons import Tuning, rank
+
+    prescores = np.array([0.95, 0.94, 0.93, 0.925, 0.92, 0.905, 0.5, 0.4])
+    scores = [0.90, 0.91, 0.80, 0.93, 0.92, 0.89, 0.70, 0.65]
+    query = PersonProfile(names=(analyze("zhangguiying"),))
+    profiles = [PersonProfile(names=(analyze(f"name {i}"),)) for i in range(len(scores))]
+    asked: list[int] = []
+
+    def score(_q: PersonProfile, p: PersonProfile) -> float:
+        asked.append(profiles.index(p))
+        return scores[asked[-1]]
+
+    found = rank(query, profiles, prescores, score, Tuning(scored=3, extra=4), limit=2)
+    assert [i for i, _ in found] == [0, 1, 2, 3, 4]  # 5: its pre-score 0.905 < 0.92, the 2nd
+    assert asked == [0, 1, 2, 3, 4]
+    asked.clear()
+    found = rank(query, profiles, prescores, score, Tuning(scored=3, extra=0), limit=2)
+    assert asked == [0, 1, 2]
