@@ -183,25 +183,45 @@ class Vocabulary:
         # parts with a learned reading (Chinese characters, Hangul), and the Latin parts: the
         # two sides of the learned-reading likeness, which shares no key or close skeleton
         self.reading_units = np.flatnonzero(f.has_learned)
-        self.readings: list[str] = f.learned[self.reading_units].tolist()
+        readings, self.reading_of = np.unique(
+            f.learned[self.reading_units].astype(str), return_inverse=True
+        )
+        self.readings: list[str] = readings.tolist()  # distinct
         self.latin_units = np.flatnonzero(~f.translit)
-        self.latin_loose: list[str] = f.loose[self.latin_units].tolist()
+        latin, self.latin_of = np.unique(f.loose[self.latin_units].astype(str), return_inverse=True)
+        self.latin_loose: list[str] = latin.tolist()  # distinct
+        self._alike_cache: dict[tuple[str, bool], npt.NDArray[np.int64]] = {}
 
     def _read_alike(self, query: Sequence[Unit]) -> npt.NDArray[np.int64]:
         """Vocabulary parts that a query part is like by a learned reading (Latin query parts
         against the readings, query parts with a reading against the Latin parts), at least
-        :data:`LEARNED_FLOOR` as ``unit_similarity`` counts it."""
+        :data:`LEARNED_FLOOR` as ``unit_similarity`` counts it. Cached per query part: names
+        repeat at a border (the cache lives as long as this vocabulary)."""
         found = [np.empty(0, np.int64)]
-        informative = [u for u in query if u.weight >= 0.3 and len(u.token) >= 2]
-        latin = [loose_form(u.token) for u in informative if not u.translit]
-        if latin and self.readings:
-            like = _alike(latin, self.readings)
-            found.append(self.reading_units[like.any(axis=0)])
-        read = [r for u in informative if u.translit and (r := learned_reading(u.form))]
-        if read and self.latin_loose:
-            like = _alike(self.latin_loose, read)
-            found.append(self.latin_units[like.any(axis=1)])
+        for u in query:
+            if u.weight < 0.3 or len(u.token) < 2:
+                continue
+            if not u.translit:
+                found.append(self._alike_units(loose_form(u.token), True))
+            elif reading := learned_reading(u.form):
+                found.append(self._alike_units(reading, False))
         return np.concatenate(found).astype(np.int64)
+
+    def _alike_units(self, text: str, latin: bool) -> npt.NDArray[np.int64]:
+        key = (text, latin)
+        hit = self._alike_cache.get(key)
+        if hit is not None:
+            return hit
+        if latin:
+            like = _alike([text], self.readings)[0] if self.readings else np.zeros(0, bool)
+            hit = self.reading_units[like[self.reading_of]] if len(like) else np.empty(0, np.int64)
+        else:
+            like = _alike(self.latin_loose, [text])[:, 0] if self.latin_loose else np.zeros(0, bool)
+            hit = self.latin_units[like[self.latin_of]] if len(like) else np.empty(0, np.int64)
+        if len(self._alike_cache) >= ALIKE_CACHE:
+            self._alike_cache.clear()
+        self._alike_cache[key] = hit
+        return hit
 
     def near_rows(
         self, query: Sequence[Unit], floor: float, units: int, budget: int
@@ -436,6 +456,8 @@ class Vocabulary:
         return out
 
 
+#: Query parts whose learned-reading likenesses are kept (per vocabulary).
+ALIKE_CACHE = 50_000
 #: Below these, ``max(indel, jw - 0.1) * SCORE_TRANSLITERATED`` cannot reach LEARNED_FLOOR.
 _INDEL_CUT = LEARNED_FLOOR / SCORE_TRANSLITERATED - 0.001
 _JW_CUT = LEARNED_FLOOR / SCORE_TRANSLITERATED + 0.1 - 0.001
