@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from concord.api.middleware import replay
 from concord.api.models import IdempotencyRecord
 from concord.api.problems import problem_body, problem_response
 from concord.audit.service import discard_pending
@@ -265,7 +266,7 @@ class UnitOfWorkMiddleware:
         owner = _scope_key(scope)
         if await self._replay(send, uow.db, owner, key, request_hash):
             return
-        replay_receive = _replaying(body_bytes)
+        replay_receive = replay(body_bytes, _disconnected)
         uow.idempotency = (owner, key, request_hash)
         messages, status, streaming = await self._run(scope, replay_receive, send, uow)
         if streaming:
@@ -356,17 +357,9 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _replaying(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
-
-    return receive
+async def _disconnected() -> Message:
+    """What a request whose body was read whole receives next: the end."""
+    return {"type": "http.disconnect"}
 
 
 async def _send_all(send: Send, messages: list[Message], problem: dict[str, Any] | None) -> None:

@@ -346,12 +346,11 @@ def rank(
     kth: list[float] = []  # the best ``limit`` scores, a min-heap
     for n, i in enumerate(order):
         pre = prescores[i]
-        if pre < tuning.floor or (limit and len(kth) >= limit and pre < kth[0] - tuning.margin):
+        full = bool(limit) and len(kth) >= limit
+        if pre < tuning.floor or (full and pre < kth[0] - tuning.margin):
             break
-        if n >= tuning.scored:
-            full = bool(limit) and len(kth) >= limit
-            if (full and pre <= kth[0]) or (not full and pre < POSSIBLE_THRESHOLD):
-                break
+        if n >= tuning.scored and (pre <= kth[0] if full else pre < POSSIBLE_THRESHOLD):
+            break
         s = score(query, profiles[i])
         if s is not None:
             out.append((int(i), s))

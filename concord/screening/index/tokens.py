@@ -212,12 +212,18 @@ class Vocabulary:
         hit = self._alike_cache.get(key)
         if hit is not None:
             return hit
-        if latin:
-            like = _alike([text], self.readings)[0] if self.readings else np.zeros(0, bool)
-            hit = self.reading_units[like[self.reading_of]] if len(like) else np.empty(0, np.int64)
-        else:
-            like = _alike(self.latin_loose, [text])[:, 0] if self.latin_loose else np.zeros(0, bool)
-            hit = self.latin_units[like[self.latin_of]] if len(like) else np.empty(0, np.int64)
+        units, of, against = (
+            (self.reading_units, self.reading_of, self.readings)
+            if latin
+            else (self.latin_units, self.latin_of, self.latin_loose)
+        )
+        if not against:
+            hit = np.empty(0, np.int64)
+        else:  # the Latin side first, as ``unit_similarity`` compares them
+            pairs = (
+                self._reaches([text], against)[0] if latin else self._reaches(against, [text])[:, 0]
+            )
+            hit = units[pairs[of]]
         if len(self._alike_cache) >= ALIKE_CACHE:
             self._alike_cache.clear()
         self._alike_cache[key] = hit
@@ -415,6 +421,12 @@ class Vocabulary:
             current = np.where(gate, 0.0, current)
             sim[at] = np.where(mask, current, block)
 
+    @classmethod
+    def _reaches(cls, latin: list[str], reading: list[str]) -> npt.NDArray[np.bool_]:
+        """Which pairs reach :data:`LEARNED_FLOOR` by :meth:`_likeness`."""
+        out: npt.NDArray[np.bool_] = cls._likeness(latin, reading) >= LEARNED_FLOOR
+        return out
+
     @staticmethod
     def _likeness(latin: list[str], reading: list[str]) -> F64:
         """``learned_similarity`` times :data:`SCORE_TRANSLITERATED`, Latin rows by readings."""
@@ -458,27 +470,6 @@ class Vocabulary:
 
 #: Query parts whose learned-reading likenesses are kept (per vocabulary).
 ALIKE_CACHE = 50_000
-#: Below these, ``max(indel, jw - 0.1) * SCORE_TRANSLITERATED`` cannot reach LEARNED_FLOOR.
-_INDEL_CUT = LEARNED_FLOOR / SCORE_TRANSLITERATED - 0.001
-_JW_CUT = LEARNED_FLOOR / SCORE_TRANSLITERATED + 0.1 - 0.001
-
-
-def _alike(latin: list[str], reading: list[str]) -> npt.NDArray[np.bool_]:
-    """Which pairs reach LEARNED_FLOOR, as :meth:`Vocabulary._likeness` would say, computed
-    with score cut-offs (rapidfuzz skips what cannot reach them)."""
-    indel = process.cdist(
-        latin,
-        reading,
-        scorer=Indel.normalized_similarity,
-        score_cutoff=_INDEL_CUT,
-        dtype=np.float64,
-    )
-    jw = process.cdist(
-        latin, reading, scorer=JaroWinkler.similarity, score_cutoff=_JW_CUT, dtype=np.float64
-    )
-    like = np.maximum(indel, jw - 0.1)
-    out: npt.NDArray[np.bool_] = like * SCORE_TRANSLITERATED >= LEARNED_FLOOR
-    return out
 
 
 def _spans(start: I64, items: npt.NDArray[np.int64]) -> I64:
