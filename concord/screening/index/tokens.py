@@ -49,6 +49,7 @@ from concord.screening.names.similarity import (
     SHORT_SKELETON,
     SHORT_SKELETON_MARGIN,
     SIM_FLOOR,
+    SKELETON_MARGIN,
     SOFT_START,
     _devanagari,
     _han_similarity,
@@ -460,6 +461,8 @@ class Vocabulary:
             short <= SHORT_SKELETON
         )
         sk = np.where(kept, np.minimum(sk, loose[q_owner][:, owner] + SHORT_SKELETON_MARGIN), sk)
+        written = q.precise[q_owner][:, None] & f.precise[uids][owner][None, :]
+        sk = np.where(written, np.minimum(sk, best[q_owner][:, owner] + SKELETON_MARGIN), sk)
         sk = np.where(short > 0, sk, -1.0)
         bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
         sk = np.maximum.reduceat(sk, bounds, axis=1)  # per vocabulary part

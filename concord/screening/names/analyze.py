@@ -18,15 +18,20 @@ from concord.screening.names.nicknames import group_of
 from concord.screening.names.phonetic import phonetic_code, skeletons
 from concord.screening.names.translit import Word, split_words
 from concord.screening.names.vocab import (
+    DEGREE_PAIRS,
+    DEGREES,
     GENERATIONS,
     GENERIC_ORG,
     GENERIC_PERSON,
+    LEADING_TITLES,
     OBJECT_PREFIXES,
     ORG_STOPWORDS,
     ORG_SYNONYMS,
     PARTICLES,
     ROMAN,
     SECTOR_ORG,
+    TITLE_ENDINGS,
+    TITLE_FORMS,
     TITLES,
 )
 
@@ -57,13 +62,36 @@ def kind_of(schema: str) -> str:
     return "org"
 
 
+def _leading_title(word: Word) -> bool:
+    token, script, form = word
+    if script == "Latin":
+        return token in LEADING_TITLES or token in TITLES
+    return form.rstrip(".").lower() in TITLE_FORMS
+
+
 def _strip_person(words: list[Word]) -> list[Word]:
+    """Titles dropped: honorifics at the head (several in a row, ``Univ.Prof. Dr.``), the
+    general ones anywhere, degrees at the end (``MBA``, ``B.Sc.``); generation suffixes after
+    the first word. A name is never stripped to nothing."""
+    start, stop = 0, len(words)
+    while stop - start > 1 and _leading_title(words[start]):
+        start += 1
+        follows = TITLE_ENDINGS.get(words[start - 1][0])
+        if follows and stop - start > 1 and words[start][0] in follows:
+            start += 1
+    while stop - start > 2:
+        if words[stop - 1][0] in DEGREES:
+            stop -= 1
+        elif stop - start > 3 and (words[stop - 2][0], words[stop - 1][0]) in DEGREE_PAIRS:
+            stop -= 2
+        else:
+            break
     kept = [
         w
-        for index, w in enumerate(words)
+        for index, w in enumerate(words[start:stop], start)
         if w[0] not in TITLES and not (index > 0 and w[0] in GENERATIONS)
     ]
-    return kept or words
+    return kept or words[start:stop]
 
 
 @lru_cache(maxsize=100_000)

@@ -49,6 +49,13 @@ SHORT_SKELETON = 3
 #: Devanagari writes every vowel: a short skeleton counts at most this much above the
 #: vowel-aware similarity of the loose forms.
 SHORT_SKELETON_MARGIN = 0.2
+#: Both parts in alphabets that write their vowels (:func:`precise`: Latin, Greek, Cyrillic,
+#: Devanagari): a skeleton agreement counts at most this much above the likeness of the loose
+#: forms, vowels included. The skeleton folds r into l, f and v into p, g into k, so names
+#: alike by it alone are other names (``clara`` / Cyrillic ``igor``, ``freias`` / Πουλιάση).
+#: Abjads, kana, Hangul and Han characters are left as they were: their transliterations drop
+#: or add vowels, and there the skeleton is the evidence (``teodor`` / تيودور ``tywdwr``).
+SKELETON_MARGIN = 0.3
 #: Below this vowel-aware similarity (Indel ratio of the loose forms), an agreement of short
 #: skeletons is weak evidence (``lemonia`` / 李敏 ``limin``: both ``LMN``).
 VOWEL_AGREEMENT = 0.6
@@ -77,17 +84,24 @@ def _short_skeletons(skel_a: str, skel_b: str) -> bool:
 
 
 def cross_script_similarity(
-    a: str, b: str, skel_a: str, skel_b: str, vowels_kept: bool = False
+    a: str,
+    b: str,
+    skel_a: str,
+    skel_b: str,
+    vowels_kept: bool = False,
+    vowels_written: bool = False,
 ) -> float:
     """Similarity of two tokens of which at least one was transliterated (0-1).
 
     ``vowels_kept``: one side is written in Devanagari, which writes every vowel; then an
     agreement of short skeletons with different vowels is chance (``munoz`` / मनीषा ``manisa``).
+    ``vowels_written``: both sides write their vowels; the skeleton counts at most
+    :data:`SKELETON_MARGIN` above the likeness of the loose forms.
     """
     la, lb = loose_form(a), loose_form(b)
     loose = Indel.normalized_similarity(la, lb)
     jw = JaroWinkler.similarity(la, lb)
-    best = max(loose, jw - 0.1)
+    best = likeness = max(loose, jw - 0.1)
     for one in skel_a.split("|"):
         for two in skel_b.split("|"):
             shortest = min(len(one), len(two))
@@ -97,6 +111,8 @@ def cross_script_similarity(
                 sk *= _SHORT_TRUST[min(shortest, 3)]
                 if vowels_kept and shortest <= SHORT_SKELETON:
                     sk = min(sk, loose + SHORT_SKELETON_MARGIN)
+                if vowels_written:
+                    sk = min(sk, likeness + SKELETON_MARGIN)
                 best = max(best, sk)
     return best
 
@@ -194,7 +210,12 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
             if readings_a is not None and readings_b is not None:
                 return _han_similarity(readings_a, readings_b), "transliterated"
         vowels_kept = _devanagari(form_a) or _devanagari(form_b)
-        sim = cross_script_similarity(a, b, skel_a, skel_b, vowels_kept) * SCORE_TRANSLITERATED
+        sim = (
+            cross_script_similarity(
+                a, b, skel_a, skel_b, vowels_kept, precise(form_a) and precise(form_b)
+            )
+            * SCORE_TRANSLITERATED
+        )
         if translit_a != translit_b:
             native = form_b if translit_b else form_a
             reading = learned_reading(native)

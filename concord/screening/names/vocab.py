@@ -7,9 +7,12 @@ from __future__ import annotations
 
 __all__ = [
     "COUNTRIES",
+    "DEGREES",
+    "DEGREE_PAIRS",
     "GENERATIONS",
     "GENERIC_ORG",
     "GENERIC_PERSON",
+    "LEADING_TITLES",
     "OBJECT_PREFIXES",
     "ORG_STOPWORDS",
     "ORG_SYNONYMS",
@@ -17,6 +20,8 @@ __all__ = [
     "ROMAN",
     "SECTOR_ORG",
     "TITLES",
+    "TITLE_ENDINGS",
+    "TITLE_FORMS",
 ]
 
 
@@ -29,7 +34,7 @@ def words(text: str) -> frozenset[str]:
 PARTICLES: frozenset[str] = words(
     """al el ul ad ar as at az an ash bin ben ibn bint binti bte bt abu abou abo umm
     van von der den de da di del della dos das do du la le lo los las y e zu ter ten
-    mac mc st saint bar ould ag"""
+    mac mc st saint bar ould ag bnw"""
 )
 
 #: Titles and honorifics dropped from person names.
@@ -37,6 +42,47 @@ TITLES: frozenset[str] = words(
     """mr mrs ms miss dr prof sir lady lord sheikh shaikh sheik haji hajji hadji mullah mulla
     imam general gen col colonel capt captain major maj lt sgt rev father sra srta
     herr frau mme mlle monsieur madame dott ing nee geb geborene"""
+)
+
+#: Honorifics dropped only at the head of a person's name, where they cannot be a name (``Bay``,
+#: ``Sr.`` and ``pani`` may be names or generations elsewhere): Polish, Italian, German,
+#: Spanish and Portuguese, Turkish and Hindi titles as written in Latin letters.
+LEADING_TITLES: frozenset[str] = words(
+    """pani panna sig sigra signor signora signorina avv dipl univ sr sra dra
+    bay bayan ogr uz cev okt doc ars yrd gor shri shriman shrimati sushri kumari smt"""
+)
+#: Second words of honorifics written with a dot inside (``Sig.ra``, ``Dott.ssa``).
+TITLE_ENDINGS: dict[str, frozenset[str]] = {
+    "sig": words("ra na"),
+    "dott": words("ssa"),
+    "prof": words("ssa"),
+}
+#: Honorifics as written in other scripts, dropped at the head of a name (their transliteration
+#: may be a name: Arabic السيد ``al syd``, Ukrainian пан ``pan``).
+TITLE_FORMS: frozenset[str] = words(
+    """السيد السيدة الأستاذ الأستاذة الدكتور الدكتورة المهندس المهندسة الآنسة الشيخ الحاج الحاجة
+    السادة د م أ
+    пан пані панна добродій добродійка господин госпожа гражданин гражданка товарищ тов
+    κος κα κύριος κυρία
+    श्री श्रीमान श्रीमती सुश्री कुमारी माननीय आदरसूचक सम्मानसूचक संमानित सम्मानित आदरवाचक सम्मानात्मक डॉ"""
+)
+#: Academic degrees dropped at the end of a person's name, as tokens (``MBA``) or as the
+#: letters of a dotted abbreviation (``B.Sc.``: ``b sc``).
+DEGREES: frozenset[str] = words("mba phd bsc msc beng meng llm llb")
+DEGREE_PAIRS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("b", "sc"),
+        ("m", "sc"),
+        ("b", "a"),
+        ("m", "a"),
+        ("b", "eng"),
+        ("m", "eng"),
+        ("ph", "d"),
+        ("ll", "m"),
+        ("ll", "b"),
+        ("b", "ed"),
+        ("m", "ed"),
+    }
 )
 
 #: Generation suffixes of person names (``Jr``, ``III``): not name parts, but a different one on
