@@ -76,7 +76,7 @@ class Tuning:
     near_budget: int = 2000  # and their rows up to this many
     margin: float = 0.1  # pre-score below the 10th score found (0-1) from which none does
     extra: int = 50  # beyond ``scored``, candidates that may still beat the 10th score found
-    floor: float = 0.3  # pre-score (an estimate of the name score, 0-1) below which none does
+    floor: float = 0.45  # pre-score (an estimate of the name score, 0-1) below which none does
     #: the cheapest rapidfuzz scorer of the pipeline (the pre-score's token likeness, 0-1):
     #: what the benchmark's brute-force baseline scans every person's name with
     scorer: Callable[..., float] = field(default=Indel.normalized_similarity)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from concord.screening.index import ExactKind, IndexedRecord, InMemoryIndex, Viewer
+from concord.screening.index.persons import Tuning
 from concord.screening.names import Decision, NameMatch, PersonProfile, PersonScore, analyze
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -172,7 +173,9 @@ def person(n: int, *names: str, owner: str = "FR", **kw: object) -> IndexedRecor
 
 
 def test_person_search_ranks_filters_and_follows_changes() -> None:
-    index = InMemoryIndex(scorer=_fake_score)
+    # the pre-score estimates the real scorer, which rates John Smith / Smith Mary far lower than
+    # this fake does: no pre-score floor here
+    index = InMemoryIndex(scorer=_fake_score, tuning=Tuning(floor=0.0))
     index.load(
         [
             person(1, "John Smith"),
