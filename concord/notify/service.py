@@ -13,7 +13,7 @@ from concord.auth.models import Account
 from concord.auth.principal import Principal
 from concord.auth.roles import Permission
 from concord.db import paging
-from concord.db.base import utcnow
+from concord.db.base import new_id, utcnow
 from concord.errors import (
     HiddenObjectError,
     NotFoundError,
@@ -40,6 +40,7 @@ def notify(
     if account_id is None and role is None and country is None:
         raise ValidationFailedError("A notification needs a recipient: account, role or country")
     note = Notification(
+        id=new_id(),
         kind=kind,
         title=title,
         body=body,
@@ -51,8 +52,9 @@ def notify(
         created_by=created_by,
         created_at=utcnow(),
     )
+    # written with the caller's transaction, not flushed here: a batch of screenings notifies
+    # many owners, and each flush costs a unit of work
     session.add(note)
-    session.flush()
     return note
 
 
