@@ -308,7 +308,7 @@ def _core(query: Name, candidate: Name, explain: bool = True) -> tuple[float, li
         score = 1 - (1 - score) * CORROBORATION
     if (
         kind == "person"
-        and (_informative(qs) >= 2 or _informative(cs) >= 2)
+        and (_informative(query.units) >= 2 or _informative(candidate.units) >= 2)
         and all(how == "transliterated" for _, _, _, how in pairs)
         and not any(
             sim >= STRONG_CROSS and min(qs[i].weight, cs[j].weight) >= STRONG_WEIGHT

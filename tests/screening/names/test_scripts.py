@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from concord.screening.names import Decision, compare_texts
-from concord.screening.names.compare import LOOSE_CROSS_CAP
+from concord.screening.names.compare import LOOSE_CROSS_CAP, TIE_WEIGHT
 
 CROSS_SCRIPT = [
     # (Latin, native, script)
@@ -62,7 +62,13 @@ def test_transliterated_exact_is_below_identical() -> None:
 
 @pytest.mark.parametrize(
     ("latin", "native"),
-    [("Mia Hawkins", "山下 明美"), ("Michela Treves", "جالا طه"), ("Hawkins Mia", "山下 明美")],
+    [
+        ("Mia Hawkins", "山下 明美"),
+        ("Michela Treves", "جالا طه"),
+        ("Hawkins Mia", "山下 明美"),
+        # run together to match one word (``maxheinz`` / ``maxin``): still two names on one side
+        ("Max Heinz", "马欣"),
+    ],
 )
 def test_names_that_agree_only_loosely_across_scripts_are_no(latin: str, native: str) -> None:
     """Two parts or more, every part agreeing across scripts and none strongly: what any two
@@ -70,7 +76,7 @@ def test_names_that_agree_only_loosely_across_scripts_are_no(latin: str, native:
     for a, b in ((latin, native), (native, latin)):
         match = compare_texts(a, b)
         assert match.decision == Decision.NO, (a, b, match.score)
-        assert match.score <= LOOSE_CROSS_CAP
+        assert match.score <= LOOSE_CROSS_CAP + TIE_WEIGHT  # the whole texts' likeness breaks ties
     assert all(compare_texts(x, y).decision != Decision.NO for x, y in [("Mia", "明美")])
 
 
