@@ -7,9 +7,14 @@
    later without looking at the first set, as a generalisation check): precision, recall and F1 per
    schema, counting only ``match`` as positive; optionally against nomenklatura's logic-v2 when a
    throwaway venv with nomenklatura exists (``--nk /tmp/nk/bin/python``; skipped when absent).
-3. Speed: microseconds per ``analyze`` (uncached) and per ``compare``.
+3. Two-part names built from the development pairs (``l1 l2`` / ``n1 n2``), true and false.
+4. Chance likenesses in a population: names in Latin letters against names in other scripts
+   from the screening benchmark's generator, flagged per million pairs (what fills a screening's
+   top ten with strangers at scale).
+5. Speed: microseconds per ``analyze`` (uncached) and per ``compare``.
 
-Usage: ``.venv/bin/python scripts/eval_names.py [--sample 300] [--only xlit|labelled|speed]``
+Usage: ``.venv/bin/python scripts/eval_names.py [--sample 300]
+[--only xlit|two-part|population|labelled|speed]``
 """
 
 from __future__ import annotations
@@ -80,6 +85,59 @@ def eval_xlit(xlit_dir: Path, sample: int) -> None:
     for path in sorted(xlit_dir.glob("*.tsv")):
         true_rate, false_rate = xlit_rates(load_xlit(path), sample)
         print(f"{path.stem:<10} {true_rate:>7.1%} {false_rate:>7.1%}")
+
+
+def eval_two_part(xlit_dir: Path, sample: int) -> None:
+    """Names of two parts built from pairs of the development data (``l1 l2`` / ``n1 n2``),
+    against the same Latin names with two other native names (false pairs)."""
+    print(f"cross-script names of two parts, {sample} per script: match or possible")
+    print(f"{'script':<10} {'true':>7} {'false':>7}")
+    for path in sorted(xlit_dir.glob("*.tsv")):
+        rows = load_xlit(path)
+        rng = random.Random(SEED)  # noqa: S311 - a fixed sample, not a secret
+        true = false = 0
+        for _ in range(sample):
+            (l1, n1), (l2, n2), (_l3, n3), (_l4, n4) = rng.sample(rows, 4)
+            true += flagged(f"{l1} {l2}", f"{n1} {n2}")
+            false += flagged(f"{l1} {l2}", f"{n3} {n4}")
+        print(f"{path.stem:<10} {true / sample:>7.1%} {false / sample:>7.1%}")
+
+
+def eval_population(queries: int, others: int) -> None:
+    """Chance likenesses in a population: names written in Latin letters against names in
+    other scripts, both from the screening benchmark's multi-locale generator (Faker, seeded);
+    in parts per million of the pairs, per script of the other name. At 200,000 persons, 100
+    ppm is 20 names flagged for every query."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import screening_data  # type: ignore[import-not-found]  # the benchmark's generator (Faker)
+
+    names = [n for n, _ in screening_data.person_names(40_000, SEED)]
+    rng = random.Random(SEED)  # noqa: S311 - a fixed sample, not a secret
+    latin = rng.sample([n for n in names if n.isascii()], queries)
+    native = rng.sample(
+        [n for n in names if not any(c.isascii() and c.isalpha() for c in n)], others
+    )
+    flagged_by: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    analysed = [analyze(n) for n in native]
+    for text in latin:
+        query = analyze(text)
+        for other in analysed:
+            script = transliterate_word(other.original.split()[-1])[1]
+            score = compare(query, other).score
+            counts = flagged_by[script]
+            counts[0] += 1
+            counts[1] += score >= 0.62
+            counts[2] += score >= 0.8
+    print(f"chance likenesses: {queries} Latin names x {others} others (benchmark population)")
+    print(f"{'script':<12} {'pairs':>8} {'flagged ppm':>12} {'match ppm':>10}")
+    for script, (pairs, flag, match) in sorted(flagged_by.items()):
+        print(f"{script:<12} {pairs:>8} {1e6 * flag / pairs:>12.0f} {1e6 * match / pairs:>10.0f}")
+    pairs = sum(c[0] for c in flagged_by.values())
+    flag = sum(c[1] for c in flagged_by.values())
+    match = sum(c[2] for c in flagged_by.values())
+    print(f"{'all':<12} {pairs:>8} {1e6 * flag / pairs:>12.0f} {1e6 * match / pairs:>10.0f}")
 
 
 def prf(labels: list[bool], predicted: list[bool]) -> tuple[float, float, float]:
@@ -183,11 +241,15 @@ def main() -> None:
     parser.add_argument("--xlit", type=Path, default=XLIT_DIR)
     parser.add_argument("--labelled", type=Path, nargs="+", default=[LABELLED, BLIND])
     parser.add_argument("--nk", type=Path, default=Path("/tmp/nk/bin/python"))  # noqa: S108
-    parser.add_argument("--only", choices=["xlit", "labelled", "speed"])
+    parser.add_argument("--only", choices=["xlit", "two-part", "population", "labelled", "speed"])
     parser.add_argument("-v", "--verbose", action="store_true", help="list labelled errors")
     args = parser.parse_args()
     if args.only in (None, "xlit") and args.xlit.exists():
         eval_xlit(args.xlit, args.sample)
+    if args.only in (None, "two-part") and args.xlit.exists():
+        eval_two_part(args.xlit, 500)
+    if args.only in (None, "population"):
+        eval_population(200, 1500)
     if args.only in (None, "labelled"):
         for path in args.labelled:
             eval_labelled(path, args.nk, args.verbose)

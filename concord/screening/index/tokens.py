@@ -43,6 +43,7 @@ from concord.screening.names.similarity import (
     FIRST_LETTER_COST,
     LEARNED_FLOOR,
     LEARNED_GATE,
+    LR_FACTOR,
     SCORE_INITIAL,
     SCORE_NICKNAME,
     SCORE_TRANSLITERATED,
@@ -51,9 +52,11 @@ from concord.screening.names.similarity import (
     SIM_FLOOR,
     SKELETON_MARGIN,
     SOFT_START,
+    _abjad,
     _devanagari,
     _han_similarity,
     han_readings,
+    liquids,
     precise,
 )
 
@@ -86,6 +89,8 @@ class _Features:
     precise: npt.NDArray[np.bool_]
     devanagari: npt.NDArray[np.bool_]
     han: npt.NDArray[np.bool_]
+    abjad: npt.NDArray[np.bool_]
+    liquids: npt.NDArray[np.int32]  # ids of the l and r of the loose form, in order
     learned: npt.NDArray[np.object_]  # the learned reading (Chinese characters, Hangul) or ""
     has_learned: npt.NDArray[np.bool_]
     gated: npt.NDArray[np.bool_]  # a Latin part unlike the reading is another name
@@ -126,6 +131,8 @@ class _Features:
             precise=np.array([precise(u.form) for u in units], dtype=bool),
             devanagari=np.array([_devanagari(u.form) for u in units], dtype=bool),
             han=np.array([han_readings(u.form) is not None for u in units], dtype=bool),
+            abjad=np.array([_abjad(u.form) for u in units], dtype=bool),
+            liquids=_ids([liquids(t) for t in tokens], tables.setdefault("liquids", {})),
             learned=obj(learned),
             has_learned=np.array([bool(r) for r in learned], dtype=bool),
             gated=np.array(
@@ -467,6 +474,8 @@ class Vocabulary:
         bounds = np.concatenate([[0], np.cumsum(counts)[:-1]])
         sk = np.maximum.reduceat(sk, bounds, axis=1)  # per vocabulary part
         sk = np.maximum.reduceat(sk, q.alt_start[:-1], axis=0)  # per query part
+        abjad = q.abjad[:, None] | f.abjad[uids][None, :]
+        sk = np.where(abjad & (q.liquids[:, None] != f.liquids[uids][None, :]), sk * LR_FACTOR, sk)
         out: F64 = np.maximum(best, sk) * SCORE_TRANSLITERATED
         return out
 

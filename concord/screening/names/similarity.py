@@ -3,6 +3,7 @@ across scripts (transliterated)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
@@ -90,13 +91,15 @@ def cross_script_similarity(
     skel_b: str,
     vowels_kept: bool = False,
     vowels_written: bool = False,
+    skeleton_factor: float = 1.0,
 ) -> float:
     """Similarity of two tokens of which at least one was transliterated (0-1).
 
     ``vowels_kept``: one side is written in Devanagari, which writes every vowel; then an
     agreement of short skeletons with different vowels is chance (``munoz`` / मनीषा ``manisa``).
     ``vowels_written``: both sides write their vowels; the skeleton counts at most
-    :data:`SKELETON_MARGIN` above the likeness of the loose forms.
+    :data:`SKELETON_MARGIN` above the likeness of the loose forms. ``skeleton_factor``: what a
+    skeleton agreement counts (:data:`LR_FACTOR` when an abjad's l and r disagree).
     """
     la, lb = loose_form(a), loose_form(b)
     loose = Indel.normalized_similarity(la, lb)
@@ -113,8 +116,22 @@ def cross_script_similarity(
                     sk = min(sk, loose + SHORT_SKELETON_MARGIN)
                 if vowels_written:
                     sk = min(sk, likeness + SKELETON_MARGIN)
+                sk *= skeleton_factor
                 best = max(best, sk)
     return best
+
+
+#: Arabic and Hebrew letters keep l and r apart (ل / ر, ל / ר), which the skeleton merges: a
+#: skeleton agreement between parts whose l and r differ (``abdullah`` / بدرية ``bdrya``, both
+#: ``PTL``) counts this much.
+LR_FACTOR = 0.85
+
+
+@lru_cache(maxsize=200_000)
+def liquids(token: str) -> str:
+    """The l and r of a token's loose form, in order (repeats merged): ``abdullah`` → ``l``,
+    ``walter`` → ``lr``."""
+    return re.sub(r"(.)\1+", r"\1", "".join(ch for ch in loose_form(token) if ch in "lr"))
 
 
 def learned_similarity(latin: str, reading: str) -> float:
@@ -210,9 +227,11 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
             if readings_a is not None and readings_b is not None:
                 return _han_similarity(readings_a, readings_b), "transliterated"
         vowels_kept = _devanagari(form_a) or _devanagari(form_b)
+        abjad = _abjad(form_a) or _abjad(form_b)
+        factor = LR_FACTOR if abjad and liquids(a) != liquids(b) else 1.0
         sim = (
             cross_script_similarity(
-                a, b, skel_a, skel_b, vowels_kept, precise(form_a) and precise(form_b)
+                a, b, skel_a, skel_b, vowels_kept, precise(form_a) and precise(form_b), factor
             )
             * SCORE_TRANSLITERATED
         )

@@ -21,7 +21,8 @@ OTHER = ["Владимир Путин", "Ольга Иванова", "محمد �
          "羅伯蕭 瑞瓦", "魏斯",
          "張偉", "田中 花子", "佐々木 花子", "김정은", "トランプ", "דוד כהן", "नूरी शकर",
          "Αλέξανδρος Παπαδόπουλος", "J. Smith", "Abdul Rahman al-Hassan",
-         "Jon Smyth 2"]  # fmt: skip
+         "Jon Smyth 2", "جودي بدرية", "عالية زبيد", "ريتال هوازن", "מרילנה ליבגולד",
+         "Ігор Фурс", "Κικιλία Πουλιάση"]  # fmt: skip  # noqa: RUF001 - Cyrillic
 
 
 def _names(n: int, seed: int) -> list[str]:
@@ -49,7 +50,8 @@ def vocab():  # type: ignore[no-untyped-def]
 def test_pair_matrix_equals_the_scorers_part_similarity(vocab) -> None:  # type: ignore[no-untyped-def]
     uids = np.arange(len(vocab.units))
     extra = ["jiannyan", "Zhang Qin", "Edgar Murdoch", "Isabella Dix", "Southworth", "Hitchens",
-             "Croce", "Xi Jinping", "Lipa Worley", "Isa"]  # fmt: skip
+             "Croce", "Xi Jinping", "Lipa Worley", "Isa", "Abdullah Gute", "Walter Brown",
+             "Aylla Azevedo", "Marilena Liebgold", "Clara Freias", "Igor Furs"]  # fmt: skip
     queries = [analyze(t) for t in _names(60, 2) + extra]
     checked = 0
     for query in queries:

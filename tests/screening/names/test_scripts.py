@@ -108,3 +108,19 @@ def test_alphabets_that_write_vowels_need_more_than_a_skeleton(latin: str, nativ
 )
 def test_skeletons_still_carry_abjads_and_transcriptions(latin: str, native: str) -> None:
     assert compare_texts(latin, native).decision != Decision.NO
+
+
+@pytest.mark.parametrize(
+    ("latin", "native"),
+    [
+        ("Walter Brown", "ريتال هوازن"),  # walter / rytal: PTL = LTL, but l and r swap
+        ("Ryan Barbosa", "الآنسة لورين بارق"),  # ryan / lwryn
+        ("Adrian Walker", "تولين يشكر"),
+    ],
+)
+def test_abjads_keep_l_and_r_apart(latin: str, native: str) -> None:
+    """Arabic and Hebrew write l and r with different letters: a skeleton that agrees only by
+    merging them is weaker evidence (both pairs were ``match`` before)."""
+    assert compare_texts(latin, native).decision == Decision.NO
+    assert compare_texts("Walter", "والتر").decision != Decision.NO
+    assert compare_texts("Abdullah", "عبدالله").decision != Decision.NO
