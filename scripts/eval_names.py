@@ -125,11 +125,11 @@ def eval_population(queries: int, others: int) -> None:
         query = analyze(text)
         for other in analysed:
             script = transliterate_word(other.original.split()[-1])[1]
-            score = compare(query, other).score
+            decision = compare(query, other).decision
             counts = flagged_by[script]
             counts[0] += 1
-            counts[1] += score >= 0.62
-            counts[2] += score >= 0.8
+            counts[1] += decision != Decision.NO
+            counts[2] += decision == Decision.MATCH
     print(f"chance likenesses: {queries} Latin names x {others} others (benchmark population)")
     print(f"{'script':<12} {'pairs':>8} {'flagged ppm':>12} {'match ppm':>10}")
     for script, (pairs, flag, match) in sorted(flagged_by.items()):

@@ -36,7 +36,7 @@ from concord.screening.names.compare import (
 )
 from concord.screening.names.learned import gated, learned_reading
 from concord.screening.names.model import Name, Unit
-from concord.screening.names.phonetic import loose_form
+from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.similarity import (
     _SHORT_TRUST,
     EDIT_COST,
@@ -56,7 +56,6 @@ from concord.screening.names.similarity import (
     _devanagari,
     _han_similarity,
     han_readings,
-    liquids,
     precise,
 )
 

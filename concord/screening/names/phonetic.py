@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rigour._core import metaphone
 
-__all__ = ["loose_form", "phonetic_code", "skeleton", "skeletons"]
+__all__ = ["liquids", "loose_form", "phonetic_code", "skeleton", "skeletons"]
 
 # Ordered rewrites to a rough pronunciation, before the consonant classes.
 _DIGRAPHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -81,6 +81,13 @@ def skeleton(token: str) -> str:
     skel = loose_form(token).translate(_CLASSES)
     skel = "".join(ch for ch in skel if ch.isupper())
     return _REPEATS.sub(r"\1", skel)
+
+
+@lru_cache(maxsize=200_000)
+def liquids(token: str) -> str:
+    """The l and r of :func:`loose_form`, in order, repeats merged (``abdullah`` → ``l``,
+    ``walter`` → ``lr``): what the skeleton merges into ``L`` and Arabic and Hebrew keep apart."""
+    return _REPEATS.sub(r"\1", "".join(ch for ch in loose_form(token) if ch in "lr"))
 
 
 def phonetic_code(token: str) -> str:

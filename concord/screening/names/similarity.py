@@ -3,14 +3,13 @@ across scripts (transliterated)."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from concord.screening.names.learned import gated, is_han, learned_reading
 from concord.screening.names.model import Unit
-from concord.screening.names.phonetic import loose_form
+from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.translit import transliterate_word
 
 __all__ = [
@@ -125,13 +124,6 @@ def cross_script_similarity(
 #: skeleton agreement between parts whose l and r differ (``abdullah`` / بدرية ``bdrya``, both
 #: ``PTL``) counts this much.
 LR_FACTOR = 0.85
-
-
-@lru_cache(maxsize=200_000)
-def liquids(token: str) -> str:
-    """The l and r of a token's loose form, in order (repeats merged): ``abdullah`` → ``l``,
-    ``walter`` → ``lr``."""
-    return re.sub(r"(.)\1+", r"\1", "".join(ch for ch in loose_form(token) if ch in "lr"))
 
 
 def learned_similarity(latin: str, reading: str) -> float:
