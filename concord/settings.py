@@ -352,6 +352,13 @@ class Settings(BaseSettings):
         description="Changed records kept beside the screening index's compact arrays before "
         "they are merged into them.",
     )
+    screening_gc_freeze: bool = Field(
+        True,
+        description="Once the screening index is built in the background, exempt every object "
+        "then alive (the index, the application) from Python's cyclic garbage collector "
+        "(gc.freeze): a full collection otherwise walks them all and stalls every request "
+        "for a few hundred milliseconds.",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

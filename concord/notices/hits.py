@@ -8,13 +8,31 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from concord.notices.models import Notice, NoticeRecord
 from concord.notices.query import action_text, in_circulation
 from concord.notify.service import notify
 from concord.records.models import RecordLink
+
+# Built once, executed on the connection (see concord.screening.persist): every batch of
+# screenings with hits asks, and most records have neither links nor notices.
+_LINKS = select(RecordLink.from_id, RecordLink.to_id).where(
+    or_(
+        RecordLink.from_id.in_(bindparam("ids", expanding=True)),
+        RecordLink.to_id.in_(bindparam("ids", expanding=True)),
+    ),
+    RecordLink.kind.in_(["holder", "owner"]),
+)
+_ON_NOTICE = (
+    select(NoticeRecord.record_id, NoticeRecord.notice_id)
+    .join(Notice, Notice.id == NoticeRecord.notice_id)
+    .where(
+        NoticeRecord.record_id.in_(bindparam("ids", expanding=True)),
+        in_circulation(bindparam("now", type_=Notice.expires_at.type)),
+    )
+)
 
 
 def notices_for(
@@ -25,28 +43,30 @@ def notices_for(
     ids = sorted(set(record_ids))
     if not ids:
         return {}
+    connection = session.connection()
     related: dict[str, set[str]] = {i: {i} for i in ids}
-    links = session.execute(
-        select(RecordLink.from_id, RecordLink.to_id).where(
-            or_(RecordLink.from_id.in_(ids), RecordLink.to_id.in_(ids)),
-            RecordLink.kind.in_(["holder", "owner"]),
-        )
-    )
-    for from_id, to_id in links:
+    for from_id, to_id in connection.execute(_LINKS, {"ids": ids}):
         if from_id in related:
             related[from_id].add(to_id)
         if to_id in related:
             related[to_id].add(from_id)
     every = sorted(set().union(*related.values()))
-    rows = session.execute(
-        select(NoticeRecord.record_id, Notice)
-        .join(Notice, Notice.id == NoticeRecord.notice_id)
-        .where(NoticeRecord.record_id.in_(every), in_circulation(now))
-        .order_by(Notice.published_at)
-    ).all()
+    pairs = connection.execute(_ON_NOTICE, {"ids": every, "now": now}).all()
+    if not pairs:
+        return {}
+    notices = {
+        n.id: n
+        for n in session.scalars(
+            select(Notice)
+            .where(Notice.id.in_({notice_id for _r, notice_id in pairs}))
+            .order_by(Notice.published_at, Notice.id)
+        )
+    }
     by_record: dict[str, list[Notice]] = {}
-    for record_id, notice in rows:
-        by_record.setdefault(record_id, []).append(notice)
+    for notice in notices.values():  # in order of publication
+        for record_id, notice_id in pairs:
+            if notice_id == notice.id:
+                by_record.setdefault(record_id, []).append(notice)
     out: dict[str, list[dict[str, Any]]] = {}
     for record_id, group in related.items():
         seen: dict[str, dict[str, Any]] = {}

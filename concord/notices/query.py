@@ -63,7 +63,7 @@ def _records_hidden(principal: Principal, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def in_circulation(now: datetime) -> ColumnElement[bool]:
+def in_circulation(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     return and_(Notice.status == Status.PUBLISHED.value, Notice.expires_at > now)
 
 

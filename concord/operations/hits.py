@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from concord import audit
@@ -39,6 +39,19 @@ class ScreenedHit:
     at: datetime
 
 
+# Built once and executed on the connection: it runs for every batch of screenings with hits,
+# and building the statement cost more than the (usually empty) answer.
+_TARGETS = (
+    select(OperationTarget.id, OperationTarget.ref_id, OperationTarget.operation_id)
+    .join(Operation, Operation.id == OperationTarget.operation_id)
+    .where(
+        OperationTarget.ref_id.in_(bindparam("refs", expanding=True)),
+        Operation.status == Status.ACTIVE.value,
+    )
+    .order_by(OperationTarget.id)
+)
+
+
 def flag(session: Session, hits: Iterable[ScreenedHit]) -> int:
     """Record operation hits for ``hits`` that concern targets of active operations and
     notify each operation's coordinators once; returns how many were recorded."""
@@ -46,13 +59,16 @@ def flag(session: Session, hits: Iterable[ScreenedHit]) -> int:
     if not batch:
         return 0
     refs = {h.record_id for h in batch} | {n for h in batch for n in h.notice_ids}
-    rows = session.execute(
-        select(OperationTarget.id, OperationTarget.ref_id, Operation)
-        .join(Operation, Operation.id == OperationTarget.operation_id)
-        .where(OperationTarget.ref_id.in_(sorted(refs)), Operation.status == Status.ACTIVE.value)
-    ).all()
-    if not rows:
+    targets = session.connection().execute(_TARGETS, {"refs": sorted(refs)}).all()
+    if not targets:
         return 0
+    ops = {
+        op.id: op
+        for op in session.scalars(
+            select(Operation).where(Operation.id.in_({t.operation_id for t in targets}))
+        )
+    }
+    rows = [(t.id, t.ref_id, ops[t.operation_id]) for t in targets]
     by_ref: dict[str, list[tuple[str, Operation]]] = {}
     for target_id, ref, op in rows:
         by_ref.setdefault(ref, []).append((target_id, op))

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from concord import audit
@@ -123,25 +124,38 @@ def result_of(s: Screening, hits: list[Hit], mrz: MrzOut | None) -> ScreenResult
     )
 
 
+class Cleared(NamedTuple):
+    """A clearance in force for one traveller and record."""
+
+    id: str
+    expires_at: datetime
+
+
+# Built once, executed on the connection: these run for every batch with hits, and building
+# ORM statements (and the ORM's execution) cost more than the queries themselves.
+_CLEARANCES = select(
+    HitClearance.id, HitClearance.traveller, HitClearance.record_id, HitClearance.expires_at
+).where(
+    tuple_(HitClearance.traveller, HitClearance.record_id).in_(bindparam("pairs", expanding=True)),
+    HitClearance.revoked_at.is_(None),
+    HitClearance.expires_at > bindparam("now"),
+)
+_LABELS = select(Record.id, Record.label).where(Record.id.in_(bindparam("ids", expanding=True)))
+
+
 def _clearances(
     session: Session, pairs: set[tuple[str, str]], now: datetime | None
-) -> dict[tuple[str, str], HitClearance]:
+) -> dict[tuple[str, str], Cleared]:
     if not pairs or now is None:
         return {}
-    rows = session.execute(
-        select(HitClearance).where(
-            tuple_(HitClearance.traveller, HitClearance.record_id).in_(sorted(pairs)),
-            HitClearance.revoked_at.is_(None),
-            HitClearance.expires_at > now,
-        )
-    ).scalars()
-    return {(c.traveller, c.record_id): c for c in rows}
+    rows = session.connection().execute(_CLEARANCES, {"pairs": sorted(pairs), "now": now})
+    return {(t, r): Cleared(str(cid), expires) for cid, t, r, expires in rows}
 
 
 def _labels(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
-    rows = session.execute(select(Record.id, Record.label).where(Record.id.in_(sorted(ids))))
+    rows = session.connection().execute(_LABELS, {"ids": sorted(ids)})
     return {str(rid): str(label) for rid, label in rows}
 
 
@@ -149,7 +163,7 @@ def _store(
     session: Session,
     s: Screening,
     found: Found,
-    cleared: dict[tuple[str, str], HitClearance],
+    cleared: dict[tuple[str, str], Cleared],
     labels: dict[str, str],
 ) -> Hit:
     clearance = cleared.get((s.outcome.traveller, found.record_id))

@@ -11,6 +11,7 @@ not a consultation, so nothing is audited.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Iterator
@@ -94,6 +95,13 @@ class IndexLoader:
     def _run(self) -> None:
         if not self.build():
             return
+        if self.settings.screening_gc_freeze:
+            # Python's full collection walks every tracked object. With an index of millions
+            # (name profiles above all) it stalled the server 150-270 ms about once a second
+            # under load (measured with gc.callbacks); frozen objects are never walked again.
+            # They are still freed by reference counting when a rebuild replaces them.
+            gc.freeze()
+            log.info("screening index built; %d objects frozen", gc.get_freeze_count())
         interval = self.settings.screening_refresh_seconds or 1.0
         while not self._stop.wait(interval):
             try:

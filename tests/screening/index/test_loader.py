@@ -1,5 +1,6 @@
 """Building the index from a real database and following its change feed."""
 
+import gc
 import time
 from datetime import timedelta
 
@@ -99,6 +100,34 @@ def test_background_build_goes_from_building_to_ready(
         assert [h.record_id for h in index.lookup(ExactKind.IMO, ["9074729"], viewer)[0]] == [later]
     finally:
         loader.stop()
+
+
+def test_a_background_build_freezes_what_it_built(scratch_db: Database, settings: Settings) -> None:
+    """Once built, the index (and all else alive) is out of the cyclic collector's reach: a
+    full collection would otherwise walk it and stall the server."""
+    gc.unfreeze()
+    fast = settings.model_copy(update={"screening_refresh_seconds": 0.05})
+    for freeze in (False, True):
+        index = InMemoryIndex()
+        loader = IndexLoader(
+            scratch_db, fast.model_copy(update={"screening_gc_freeze": freeze}), index
+        )
+        loader.start()
+        try:
+            deadline = time.monotonic() + 30
+            while index.state().status != "ready" and time.monotonic() < deadline:
+                time.sleep(0.005)
+            assert index.state().status == "ready"
+            # the loader freezes right after the build; several refreshes (0.05 s) later
+            # without the setting, nothing was
+            until = time.monotonic() + (10 if freeze else 0.3)
+            while not gc.get_freeze_count() and time.monotonic() < until:
+                time.sleep(0.005)
+            frozen = gc.get_freeze_count()
+        finally:
+            loader.stop()
+            gc.unfreeze()
+        assert (frozen > 0) is freeze
 
 
 def test_a_failed_build_reports_failed(tmp_path, settings: Settings) -> None:  # type: ignore[no-untyped-def]
