@@ -140,8 +140,7 @@ class InMemoryIndex:
     # the protocol ----------------------------------------------------------------------------
 
     def state(self) -> IndexState:
-        with self._lock:
-            return replace(self._state)
+        return self._state  # frozen: a change replaces it whole
 
     def count(self) -> int:
         persons = int(np.count_nonzero(~self.persons.dead)) + len(self.person_overlay)

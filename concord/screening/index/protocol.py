@@ -64,7 +64,7 @@ class PersonHit:
     score: PersonScore
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndexState:
     status: str  # "empty" | "building" | "ready" | "failed"
     records: int = 0
