@@ -37,7 +37,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     if not uses_copy(session, table, rows):
-        session.execute(table.insert(), list(rows))
+        # on the connection: the session's own execution adds ORM work a Core insert needs not
+        session.connection().execute(table.insert(), list(rows))
         return
     connection = session.connection()
     names = tuple(rows[0])
