@@ -11,8 +11,9 @@ In one run, on reproducible synthetic data (bench/screening_data.py):
    exhaustive scan with the full person scorer on a sample of queries (both cores; the sample
    is sized to ``--recall-seconds``);
 4. HTTP: a real uvicorn server on a fresh SQLite database filled through the bulk insert path
-   of bench/import_bench.py, a border service account, ``/screen`` driven by an asyncio httpx
-   client at full speed, then at a steady 500 queries/s for the p99.
+   of bench/import_bench.py, a border service account, ``/screen`` driven by the raw-socket
+   load generator of bench/http_load.py at full speed (32 connections; also the server's CPU
+   time per screening, from ``/proc``), then at a steady 500 queries/s for the p99.
 
 Prints a summary on stderr and one JSON object on the last line of stdout::
 
@@ -258,6 +259,16 @@ def prepare_database(url: str, rows: int) -> tuple[str, list[tuple[str, str]]]:
     return secret, rng.sample(present, min(len(present), 5000))
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its threads (Linux ``/proc``), in seconds;
+    0 where there is no ``/proc``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def http_phase(args: argparse.Namespace) -> dict[str, Any]:
     empty: dict[str, Any] = {"http_doc_queries_per_s": None, "http_p99_ms": None}
     with tempfile.TemporaryDirectory() as tmp:
@@ -307,22 +318,28 @@ def http_phase(args: argparse.Namespace) -> dict[str, Any]:
                 log(f"HTTP: /screen answered {status}: skipped")
                 return empty
             url = f"http://127.0.0.1:{port}/api/v1/screen"
+            cpu_before = process_cpu_seconds(server.pid)
             busy = asyncio.run(drive(url, token, bodies, seconds=args.http_seconds))
             qps, lat, errors = busy.per_second, busy.latencies, busy.errors
+            # the server's CPU per answered screening: steadier than the throughput on a
+            # machine whose speed swings, and what a change to the request path moves
+            cpu_ms = 1000 * (process_cpu_seconds(server.pid) - cpu_before) / max(busy.done, 1)
             # 500/s as asked, or 80% of the capacity just measured if that is less (beyond it
             # the queue grows for as long as the run lasts and p99 measures the run's length)
             rate = min(500.0, 0.8 * qps)
             calm = asyncio.run(drive(url, token, bodies, seconds=args.http_seconds, rate=rate))
             steady, errors2 = calm.latencies, calm.errors
             p99 = float(np.percentile(np.array(steady) * 1000, 99))
-            log(f"HTTP: {qps:,.0f} queries/s at 32 connections ({errors} errors); at {rate:.0f}/s "
-                f"p99 {p99:.1f} ms ({errors2} errors)")  # fmt: skip
+            log(f"HTTP: {qps:,.0f} queries/s at 32 connections ({errors} errors, server CPU "
+                f"{cpu_ms:.2f} ms each); at {rate:.0f}/s p99 {p99:.1f} ms "
+                f"({errors2} errors)")  # fmt: skip
             busy_p99 = float(np.percentile(np.array(lat) * 1000, 99))
             return {
                 "http_doc_queries_per_s": round(qps),
                 "http_p99_ms": round(p99, 2),
                 "http_steady_rate": round(rate),
                 "http_max_p99_ms": round(busy_p99, 2),
+                "http_server_cpu_ms_per_query": round(cpu_ms, 3),
             }
         finally:
             server.terminate()
