@@ -36,11 +36,11 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     """Insert ``rows`` (dicts of column values) into ``table`` in ``session``'s transaction."""
     if not rows:
         return
-    if not uses_copy(session, table, rows):
-        # on the connection: the session's own execution adds ORM work a Core insert needs not
-        session.connection().execute(table.insert(), list(rows))
-        return
+    # on the connection: the session's own execution adds ORM work a Core insert needs not
     connection = session.connection()
+    if not uses_copy(session, table, rows):
+        connection.execute(table.insert(), list(rows))
+        return
     names = tuple(rows[0])
     columns = list(zip(names, _processors_of(table, names, connection.dialect), strict=True))
     driver: psycopg.Connection[Any] = connection.connection.driver_connection  # type: ignore[assignment]

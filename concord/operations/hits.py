@@ -68,10 +68,9 @@ def flag(session: Session, hits: Iterable[ScreenedHit]) -> int:
             select(Operation).where(Operation.id.in_({t.operation_id for t in targets}))
         )
     }
-    rows = [(t.id, t.ref_id, ops[t.operation_id]) for t in targets]
     by_ref: dict[str, list[tuple[str, Operation]]] = {}
-    for target_id, ref, op in rows:
-        by_ref.setdefault(ref, []).append((target_id, op))
+    for target_id, ref, op_id in targets:
+        by_ref.setdefault(ref, []).append((target_id, ops[op_id]))
     recorded = 0
     flagged: dict[str, tuple[Operation, list[ScreenedHit]]] = {}
     for h in batch:
