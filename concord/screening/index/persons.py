@@ -26,6 +26,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from concord.screening.index.columns import Countries, Restrictions, review_seconds, visible
+from concord.screening.index.korean import korean_prescores
 from concord.screening.index.protocol import IndexedRecord, PersonProfile, Viewer
 from concord.screening.index.tokens import Known, Vocabulary, name_prescores
 from concord.screening.names import (
@@ -295,6 +296,9 @@ class PersonColumns:
             qtranslit = np.array([u.translit for u in qn.units])
             cross = qtranslit[:, None] | ctranslit[None, :]
             scores = name_prescores(sim, qweight, cweight, cpenalty, bounds, sizes, cross)
+            lifted = korean_prescores(self.vocab, qn, tids, bounds, sizes)
+            if lifted is not None:
+                scores = np.maximum(scores, lifted)
             out[has] = np.maximum(out[has], np.maximum.reduceat(scores, starts))
         return out
 

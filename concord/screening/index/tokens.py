@@ -34,6 +34,7 @@ from concord.screening.names.compare import (
     STRONG_WEIGHT,
     WEAK_CAP,
 )
+from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
 from concord.screening.names.learned import gated, learned_reading
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.phonetic import liquids, loose_form
@@ -92,6 +93,7 @@ class _Features:
     liquids: npt.NDArray[np.int32]  # ids of the l and r of the loose form, in order
     learned: npt.NDArray[np.object_]  # the learned reading (Chinese characters, Hangul) or ""
     has_learned: npt.NDArray[np.bool_]
+    korean: npt.NDArray[np.bool_]  # Hangul shaped like a Korean name (:mod:`...names.korean`)
     gated: npt.NDArray[np.bool_]  # a Latin part unlike the reading is another name
     has_groups: npt.NDArray[np.bool_]
     weight: F64
@@ -134,6 +136,9 @@ class _Features:
             liquids=_ids([liquids(t) for t in tokens], tables.setdefault("liquids", {})),
             learned=obj(learned),
             has_learned=np.array([bool(r) for r in learned], dtype=bool),
+            korean=np.array(
+                [u.translit and korean_shape(u.form) is not None for u in units], dtype=bool
+            ),
             gated=np.array(
                 [bool(r) and gated(u.form) for r, u in zip(learned, units, strict=True)], dtype=bool
             ),
@@ -340,6 +345,14 @@ class Vocabulary:
         done = equal.copy()
         form_differs = q.form[:, None] != f.form[uids][None, :]
         sim[equal] = np.where((either_t & form_differs)[equal], SCORE_TRANSLITERATED, 1.0)
+        # Korean names syllable by syllable
+        qk, fk = q.korean[:, None], f.korean[uids][None, :]
+        korean = ~done & (((tq != tc) & (qk | fk)) | (qk & fk))
+        if korean.any():
+            self._korean(query, uids, korean, sim)
+            decided = korean & ((sim > 0) | (qk & fk))
+            done |= decided
+            translit_how |= decided
         # initials
         single = ~done & (shortest == 1)
         sim[single & first_eq] = SCORE_INITIAL
@@ -398,6 +411,27 @@ class Vocabulary:
         loose = translit_how & (sim < PERSON_TRANSLIT_FLOOR) & (sim > 0)
         loose &= q.precise[:, None] & f.precise[uids][None, :]
         return sim, loose
+
+    def _korean(
+        self,
+        query: Sequence[Unit],
+        uids: npt.NDArray[np.int64],
+        pairs: npt.NDArray[np.bool_],
+        sim: F64,
+    ) -> None:
+        """Where one part is Latin and the other Hangul shaped like a Korean name (``pairs``):
+        :data:`SCORE_TRANSLITERATED` when the Latin part spells it syllable by syllable (a
+        single Latin part: there is no other outcome); where both are such Hangul words, their
+        syllable likeness; as ``unit_similarity`` does (in place)."""
+        for i, j in zip(*np.nonzero(pairs), strict=True):
+            q, c = query[i], self.units[int(uids[j])]
+            if q.translit and c.translit:  # both Hangul
+                both = hangul_similarity(q.form, c.form)
+                sim[i, j] = (both or 0.0) * SCORE_TRANSLITERATED
+                continue
+            latin, hangul = (c, q) if q.translit else (q, c)
+            if korean_similarity((latin.token,), hangul.form) is not None:
+                sim[i, j] = SCORE_TRANSLITERATED
 
     def _learned(
         self, q: _Features, uids: npt.NDArray[np.int64], sim: F64, one: npt.NDArray[np.bool_]

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from rigour.names import remove_org_types
 
+from concord.screening.names.korean import korean_key
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.nicknames import group_of
 from concord.screening.names.phonetic import phonetic_code, skeletons
@@ -235,6 +236,11 @@ def analyze(text: str, schema: str = "Person") -> Name:
             keys.add(left + right)
     if len(tokens) > 2:
         keys.add("".join(tokens))
+    if kind == "person":  # Korean names: one key across the spelling conventions
+        if not any(u.translit for u in units):
+            keys.update(korean_key(tokens))
+        elif all(u.translit for u in units):
+            keys.update(korean_key((), "".join(u.form for u in units)))
     if kind != "person" and len(tokens) > 2:
         keys.update(a for a in acronyms(text) if len(a) >= 3)
     if not keys:  # only generic words, particles or initials: index them anyway

@@ -15,6 +15,7 @@ from itertools import pairwise
 from rapidfuzz.distance import Indel, Levenshtein
 
 from concord.screening.names.analyze import acronyms, analyze, generation, make_unit
+from concord.screening.names.korean import korean_shape
 from concord.screening.names.model import (
     MATCH_THRESHOLD,
     POSSIBLE_THRESHOLD,
@@ -102,6 +103,8 @@ def _run(units: Sequence[Unit], start: int, stop: int, kind: str) -> Unit:
 def _near(joined: str, target: Unit) -> bool:
     """Cheap test: could these tokens run together be ``target``?"""
     if target.translit:
+        if korean_shape(target.form) is not None:
+            return True  # compared syllable by syllable (Park Ji-sung / 박지성)
         skel = target.skeleton.split("|", 1)[0]
         return Levenshtein.normalized_similarity(skeleton(joined), skel) >= 0.6
     return Indel.normalized_similarity(joined, target.token) >= 0.7

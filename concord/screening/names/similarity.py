@@ -7,10 +7,11 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
+from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
 from concord.screening.names.learned import gated, is_han, learned_reading
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import liquids, loose_form
-from concord.screening.names.translit import transliterate_word
+from concord.screening.names.translit import split_words, transliterate_word
 
 __all__ = [
     "SIM_FLOOR",
@@ -18,6 +19,7 @@ __all__ = [
     "cross_script_similarity",
     "fuzzy_similarity",
     "han_readings",
+    "korean_pair",
     "learned_similarity",
     "precise",
     "unit_similarity",
@@ -151,6 +153,8 @@ def weak_evidence(q: Unit, c: Unit) -> bool:
         return False
     if _abjad(q.form) or _abjad(c.form):
         return False
+    if q.translit != c.translit and (korean_pair(c, q) if q.translit else korean_pair(q, c)):
+        return False  # compared syllable by syllable, vowels included
     if not _short_skeletons(q.skeleton, c.skeleton):
         return False
     return Indel.normalized_similarity(loose_form(q.token), loose_form(c.token)) < VOWEL_AGREEMENT
@@ -194,6 +198,18 @@ def fuzzy_similarity(a: str, b: str) -> float:
     return score if score >= SIM_FLOOR else 0.0
 
 
+def korean_pair(latin: Unit, native: Unit) -> float | None:
+    """A Latin part (or parts run together) against a Hangul word shaped like a Korean name,
+    syllable by syllable (:mod:`.korean`, times :data:`SCORE_TRANSLITERATED`); None when that
+    comparison has no opinion."""
+    if korean_shape(native.form) is None:
+        return None
+    form = latin.form
+    tokens = tuple(w[0] for w in split_words(form)) if " " in form else (latin.token,)
+    found = korean_similarity(tokens, native.form)
+    return None if found is None else found * SCORE_TRANSLITERATED
+
+
 def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
     """How similar two parts are: (score, how)."""
     a, phon_a, skel_a, _, groups_a, translit_a, form_a = q
@@ -202,6 +218,14 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
         if (translit_a or translit_b) and form_a != form_b:
             return SCORE_TRANSLITERATED, "transliterated"
         return 1.0, "exact"
+    if translit_a != translit_b:
+        korean = korean_pair(c, q) if translit_a else korean_pair(q, c)
+        if korean is not None:
+            return korean, "transliterated"
+    elif translit_a:
+        both = hangul_similarity(form_a, form_b)
+        if both is not None:
+            return both * SCORE_TRANSLITERATED, "transliterated"
     len_a = len(a)
     len_b = len(b)
     if len_a == 1 or len_b == 1:

@@ -208,3 +208,27 @@ def test_names_are_found_across_scripts_with_the_real_matcher() -> None:
         hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
         assert hits and hits[0].record_id == expected, (query, hits)
         assert hits[0].score.decision in (Decision.MATCH, Decision.POSSIBLE)
+
+
+def test_korean_names_are_found_by_their_customary_spellings() -> None:
+    # many Koreans share a family name: the one whose given name is spelled must come first
+    rng = random.Random(7)
+    families, syllables = "김이박최정강조윤장임", "민지서현준우성훈영수진은혜재동철"
+    names = {
+        f"{rng.choice(families)}{rng.choice(syllables)}{rng.choice(syllables)}" for _ in range(3000)
+    }
+    wanted = {"박지성": 100_001, "노무현": 100_002, "이명박": 100_003}
+    names -= set(wanted)
+    records = [person(i, n) for i, n in enumerate(sorted(names))]
+    records += [person(i, n) for n, i in wanted.items()]
+    records.append(person(100_004, "Park Ji-sung"))
+    index = InMemoryIndex.from_records(records)
+    for query, expected in (
+        ("Park Ji-sung", {rid(100_001), rid(100_004)}),
+        ("Roh Moo-hyun", {rid(100_002)}),
+        ("Myung-bak Lee", {rid(100_003)}),
+        ("박지성", {rid(100_001), rid(100_004)}),
+    ):
+        hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
+        matches = {h.record_id for h in hits if h.score.decision == Decision.MATCH}
+        assert matches == expected, (query, [(h.record_id, h.score.score) for h in hits])

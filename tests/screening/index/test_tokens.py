@@ -22,7 +22,7 @@ OTHER = ["Владимир Путин", "Ольга Иванова", "محمد �
          "張偉", "田中 花子", "佐々木 花子", "김정은", "トランプ", "דוד כהן", "नूरी शकर",
          "Αλέξανδρος Παπαδόπουλος", "J. Smith", "Abdul Rahman al-Hassan",
          "Jon Smyth 2", "جودي بدرية", "عالية زبيد", "ريتال هوازن", "מרילנה ליבגולד",
-         "Ігор Фурс", "Κικιλία Πουλιάση"]  # fmt: skip  # noqa: RUF001 - Cyrillic
+         "Ігор Фурс", "Κικιλία Πουλιάση", "박지성", "이 명박", "김 정일", "노무현"]  # fmt: skip  # noqa: RUF001 - Cyrillic
 
 
 def _names(n: int, seed: int) -> list[str]:
@@ -51,7 +51,8 @@ def test_pair_matrix_equals_the_scorers_part_similarity(vocab) -> None:  # type:
     uids = np.arange(len(vocab.units))
     extra = ["jiannyan", "Zhang Qin", "Edgar Murdoch", "Isabella Dix", "Southworth", "Hitchens",
              "Croce", "Xi Jinping", "Lipa Worley", "Isa", "Abdullah Gute", "Walter Brown",
-             "Aylla Azevedo", "Marilena Liebgold", "Clara Freias", "Igor Furs"]  # fmt: skip
+             "Aylla Azevedo", "Marilena Liebgold", "Clara Freias", "Igor Furs", "Gimjeongeun",
+             "Kimjongun", "Park Jisung", "박지성", "이", "Lee", "Kim Jong Un"]  # fmt: skip
     queries = [analyze(t) for t in _names(60, 2) + extra]
     checked = 0
     for query in queries:
