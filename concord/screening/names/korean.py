@@ -411,23 +411,29 @@ def _canon(latin: str) -> str:
     return _DOUBLE.sub(r"\1", _SILENT_H.sub("", out))
 
 
-@lru_cache(maxsize=100_000)
 def korean_key(tokens: tuple[str, ...], hangul: str = "") -> frozenset[str]:
     """Retrieval keys (``k:...``) shared by a Korean name in Hangul and its Latin spellings.
 
     Latin ``tokens``: one key when the first or the last is a family name's spelling. Hangul:
     one key per family spelling and order, the given name read letter by letter."""
     if hangul:
-        shape = korean_shape(hangul)
-        if shape is None or not shape.given:
-            return frozenset()
-        given = "".join(_first_spelling(s) for s in shape.given)
-        families = {_canon(s) for s in shape.family_set}
-        g = _canon(given)
-        return frozenset({f"k:{f}{g}" for f in families} | {f"k:{g}{f}" for f in families})
+        return _hangul_keys(hangul)
     if len(tokens) < 2 or not (tokens[0] in _ALL_FAMILY or tokens[-1] in _ALL_FAMILY):
-        return frozenset()
+        return _NO_KEYS
     return frozenset({"k:" + _canon("".join(tokens))})
+
+
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=10_000)
+def _hangul_keys(hangul: str) -> frozenset[str]:
+    shape = korean_shape(hangul)
+    if shape is None or not shape.given:
+        return _NO_KEYS
+    given = _canon("".join(_first_spelling(s) for s in shape.given))
+    families = {_canon(s) for s in shape.family_set}
+    return frozenset({f"k:{f}{given}" for f in families} | {f"k:{given}{f}" for f in families})
 
 
 def _first_spelling(syllable: str) -> str:
