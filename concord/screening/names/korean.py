@@ -11,7 +11,7 @@ man), and the customary family names looked unlike their syllable (Park / 박).
 
 Here each syllable has the set of its Latin spellings: the family syllable from
 :data:`FAMILY_SPELLINGS` and the spellings of its letters, each given-name syllable from the
-spellings of its letters (:data:`_INITIALS`, :data:`_VOWELS`, :data:`_FINALS`).
+spellings of its letters (:data:`INITIALS`, :data:`VOWELS`, :data:`FINALS`).
 :func:`korean_similarity` then says, for a Latin name and a Hangul word shaped like a Korean
 name (a family syllable the table knows and at most two more):
 
@@ -31,6 +31,8 @@ from functools import lru_cache
 from itertools import product
 from typing import NamedTuple
 
+from concord.screening.names.korean_spellings import FAMILY_SPELLINGS, FINALS, INITIALS, VOWELS
+
 __all__ = [
     "FAMILY_SPELLINGS",
     "family_spellings",
@@ -43,184 +45,6 @@ __all__ = [
 _SYLLABLE_FIRST = 0xAC00
 _SYLLABLE_LAST = 0xD7A3
 
-#: Latin spellings of each initial consonant (in Unicode order: ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ
-#: ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ), the Revised Romanisation first.
-_INITIALS: tuple[tuple[str, ...], ...] = (
-    ("g", "k"),
-    ("kk", "gg", "k", "g"),
-    ("n",),
-    ("d", "t"),
-    ("tt", "dd", "t", "d"),
-    ("r", "l", "n"),
-    ("m",),
-    ("b", "p"),
-    ("pp", "bb", "p", "b"),
-    ("s", "sh"),
-    ("ss", "s", "sh"),
-    ("",),
-    ("j", "ch"),
-    ("jj", "tch", "j", "ch"),
-    ("ch", "j", "c"),
-    ("k", "kh"),
-    ("t", "th"),
-    ("p", "ph"),
-    ("h",),
-)
-#: Latin spellings of each vowel (ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ).
-_VOWELS: tuple[tuple[str, ...], ...] = (
-    ("a", "ah"),
-    ("ae", "ai", "e", "ay"),
-    ("ya",),
-    ("yae", "ye"),
-    ("eo", "o", "u", "uh", "ou", "oh"),
-    ("e", "ae"),
-    ("yeo", "yo", "you", "yu", "yeu", "yuh"),
-    ("ye",),
-    ("o", "oh"),
-    ("wa", "oa"),
-    ("wae", "wai"),
-    ("oe", "oi", "we", "wi"),
-    ("yo",),
-    ("u", "oo", "ou"),
-    ("wo", "weo", "uo"),
-    ("we",),
-    ("wi", "ui", "wee"),
-    ("yu", "you", "yoo"),
-    ("eu", "u", "oo", "ue", "y"),
-    ("ui", "eui", "ee", "i", "ei"),
-    ("i", "ee", "y"),
-)
-#: Latin spellings of each final consonant (none ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ
-#: ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ).
-_FINALS: tuple[tuple[str, ...], ...] = (
-    ("",),
-    ("k", "g", "ck"),
-    ("k", "kk"),
-    ("k",),
-    ("n",),
-    ("n",),
-    ("n",),
-    ("t", "d"),
-    ("l", "r"),
-    ("k", "lk"),
-    ("m", "lm"),
-    ("l", "lb"),
-    ("l",),
-    ("l",),
-    ("p", "lp"),
-    ("l",),
-    ("m",),
-    ("p", "b"),
-    ("p",),
-    ("t", "s"),
-    ("t", "ss", "s"),
-    ("ng",),
-    ("t", "j"),
-    ("t",),
-    ("k",),
-    ("t",),
-    ("p",),
-    ("t", "h"),
-)
-
-#: Customary Latin spellings of the common family names (beside the spellings of their letters).
-FAMILY_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "김": ("kim", "gim"),
-    "이": ("lee", "yi", "rhee", "li", "i", "ri", "rhie", "ree", "yee", "lie"),
-    "박": ("park", "pak", "bak", "bark", "bahk"),
-    "최": ("choi", "choe", "chey", "choy", "chwe"),
-    "정": ("jung", "jeong", "chung", "cheong", "joung", "jong", "chong"),
-    "강": ("kang", "gang"),
-    "조": ("cho", "jo", "joh", "choh"),
-    "윤": ("yoon", "yun", "youn"),
-    "장": ("jang", "chang"),
-    "임": ("lim", "im", "rim", "yim", "leem"),
-    "림": ("lim", "rim", "im"),
-    "한": ("han", "hahn"),
-    "오": ("oh", "o"),
-    "서": ("seo", "suh", "so", "sur"),
-    "신": ("shin", "sin", "shinn"),
-    "권": ("kwon", "gwon", "kweon"),
-    "황": ("hwang", "whang"),
-    "안": ("ahn", "an"),
-    "송": ("song",),
-    "류": ("ryu", "yoo", "yu", "ryoo", "rhyu", "lyu", "you"),
-    "유": ("yoo", "yu", "you", "ryu"),
-    "전": ("jeon", "jun", "chun", "chon", "jon", "cheon"),
-    "홍": ("hong",),
-    "고": ("ko", "go", "koh", "goh"),
-    "문": ("moon", "mun"),
-    "양": ("yang", "ryang"),
-    "손": ("son", "sohn"),
-    "배": ("bae", "pae", "bai", "pai"),
-    "백": ("baek", "paek", "paik", "baik", "back", "beak"),
-    "허": ("heo", "huh", "hur", "ho", "her"),
-    "남": ("nam",),
-    "심": ("shim", "sim"),
-    "노": ("roh", "noh", "no", "ro", "rho"),
-    "로": ("roh", "ro", "noh", "no"),
-    "하": ("ha", "hah"),
-    "곽": ("kwak", "gwak"),
-    "성": ("sung", "seong", "song"),
-    "차": ("cha",),
-    "주": ("joo", "ju", "chu", "choo"),
-    "우": ("woo", "wu", "u"),
-    "구": ("koo", "ku", "gu", "goo"),
-    "민": ("min",),
-    "나": ("na", "ra", "nah", "rah"),
-    "라": ("ra", "la", "na"),
-    "진": ("jin", "chin"),
-    "지": ("ji", "chi", "jee"),
-    "엄": ("eom", "um", "uhm"),
-    "원": ("won", "weon"),
-    "채": ("chae", "chai", "che"),
-    "천": ("cheon", "chun", "chon"),
-    "방": ("bang", "pang"),
-    "공": ("kong", "gong"),
-    "현": ("hyun", "hyeon", "hyon"),
-    "변": ("byun", "byeon", "pyun", "pyon", "byon"),
-    "염": ("yeom", "yum", "youm"),
-    "여": ("yeo", "yuh", "yo"),
-    "추": ("choo", "chu"),
-    "도": ("do", "doh", "to"),
-    "소": ("so", "soh"),
-    "석": ("seok", "suk", "sok"),
-    "선": ("sun", "seon"),
-    "설": ("seol", "sul", "sol"),
-    "마": ("ma",),
-    "길": ("gil", "kil"),
-    "연": ("yeon", "yun", "yon", "youn"),
-    "위": ("wi", "wee"),
-    "표": ("pyo",),
-    "명": ("myung", "myeong", "myong"),
-    "기": ("ki", "gi"),
-    "반": ("ban", "pan"),
-    "왕": ("wang",),
-    "금": ("keum", "geum", "kum"),
-    "옥": ("ok",),
-    "육": ("yook", "yuk"),
-    "인": ("in",),
-    "맹": ("maeng",),
-    "제": ("je", "jae"),
-    "모": ("mo",),
-    "탁": ("tak",),
-    "국": ("kook", "kuk", "guk"),
-    "은": ("eun",),
-    "편": ("pyun", "pyeon"),
-    "용": ("yong", "ryong"),
-    "예": ("ye",),
-    "봉": ("bong",),
-    "경": ("kyung", "kyeong", "gyeong"),
-    "사": ("sa",),
-    "부": ("boo", "bu"),
-    "황보": ("hwangbo",),
-    "남궁": ("namgung", "namkung"),
-    "선우": ("sunwoo", "seonu"),
-    "제갈": ("jegal",),
-    "독고": ("dokgo", "tokko"),
-    "사공": ("sagong",),
-}
-
 #: The most a Korean name has after a one-syllable family name.
 _MAX_GIVEN = 2
 
@@ -230,11 +54,11 @@ SLIP = 0.55
 #: Any Korean syllable as Latin letters (to tell a Korean given name from a Western one).
 _ANY_SYLLABLE = re.compile(
     "(?:"
-    + "|".join(sorted({s for a in _INITIALS for s in a}, key=len, reverse=True))
+    + "|".join(sorted({s for a in INITIALS for s in a}, key=len, reverse=True))
     + ")(?:"
-    + "|".join(sorted({s for a in _VOWELS for s in a}, key=len, reverse=True))
+    + "|".join(sorted({s for a in VOWELS for s in a}, key=len, reverse=True))
     + ")(?:"
-    + "|".join(sorted({s for a in _FINALS for s in a}, key=len, reverse=True))
+    + "|".join(sorted({s for a in FINALS for s in a}, key=len, reverse=True))
     + ")"
 )
 
@@ -248,12 +72,12 @@ def _syllable_spellings(syllable: str) -> tuple[str, ...]:
     """The Latin spellings of one Hangul syllable, longest first."""
     code = ord(syllable) - _SYLLABLE_FIRST
     initial, vowel, final = code // 588, (code % 588) // 28, code % 28
-    vowels = _VOWELS[vowel]
+    vowels = VOWELS[vowel]
     if initial == 11 and vowel == 13:  # 우 as woo
         vowels = (*vowels, "woo", "wu")
     if initial == 11 and vowel == 20:  # 이 as yi
         vowels = (*vowels, "yi")
-    out = {a + b + c for a, b, c in product(_INITIALS[initial], vowels, _FINALS[final])}
+    out = {a + b + c for a, b, c in product(INITIALS[initial], vowels, FINALS[final])}
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
@@ -440,7 +264,7 @@ def _first_spelling(syllable: str) -> str:
     """The Revised Romanisation of a syllable (the first spelling of each letter)."""
     code = ord(syllable) - _SYLLABLE_FIRST
     initial, vowel, final = code // 588, (code % 588) // 28, code % 28
-    return _INITIALS[initial][0] + _VOWELS[vowel][0] + _FINALS[final][0]
+    return INITIALS[initial][0] + VOWELS[vowel][0] + FINALS[final][0]
 
 
 _ALL_FAMILY = frozenset(s for spellings in FAMILY_SPELLINGS.values() for s in spellings)
