@@ -11,7 +11,7 @@ man), and the customary family names looked unlike their syllable (Park / 박).
 
 Here each syllable has the set of its Latin spellings: the family syllable from
 :data:`FAMILY_SPELLINGS` and the spellings of its letters, each given-name syllable from the
-spellings of its letters (:data:`INITIALS`, :data:`VOWELS`, :data:`FINALS`).
+spellings of its letters (:mod:`.korean_spellings`).
 :func:`korean_similarity` then says, for a Latin name and a Hangul word shaped like a Korean
 name (a family syllable the table knows and at most two more):
 
