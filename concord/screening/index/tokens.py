@@ -57,7 +57,9 @@ from concord.screening.names.similarity import (
     _devanagari,
     _han_similarity,
     han_readings,
+    one_syllable,
     precise,
+    syllables,
 )
 
 F64 = npt.NDArray[np.float64]
@@ -89,6 +91,8 @@ class _Features:
     precise: npt.NDArray[np.bool_]
     devanagari: npt.NDArray[np.bool_]
     han: npt.NDArray[np.bool_]
+    han1: npt.NDArray[np.bool_]  # one Chinese character: one syllable
+    polysyllabic: npt.NDArray[np.bool_]  # Latin, two runs of vowels or more
     abjad: npt.NDArray[np.bool_]
     liquids: npt.NDArray[np.int32]  # ids of the l and r of the loose form, in order
     learned: npt.NDArray[np.object_]  # the learned reading (Chinese characters, Hangul) or ""
@@ -132,6 +136,10 @@ class _Features:
             precise=np.array([precise(u.form) for u in units], dtype=bool),
             devanagari=np.array([_devanagari(u.form) for u in units], dtype=bool),
             han=np.array([han_readings(u.form) is not None for u in units], dtype=bool),
+            han1=np.array([u.translit and one_syllable(u.form) for u in units], dtype=bool),
+            polysyllabic=np.array(
+                [not u.translit and syllables(u.token) > 1 for u in units], dtype=bool
+            ),
             abjad=np.array([_abjad(u.form) for u in units], dtype=bool),
             liquids=_ids([liquids(t) for t in tokens], tables.setdefault("liquids", {})),
             learned=obj(learned),
@@ -353,6 +361,14 @@ class Vocabulary:
             decided = korean & ((sim > 0) | (qk & fk))
             done |= decided
             translit_how |= decided
+        # one Chinese character against a Latin part of two syllables or more: no match
+        han1 = ~done & (
+            (q.han1[:, None] & f.polysyllabic[uids][None, :])
+            | (q.polysyllabic[:, None] & f.han1[uids][None, :])
+        )
+        sim[han1] = 0.0
+        done |= han1
+        translit_how |= han1
         # initials
         single = ~done & (shortest == 1)
         sim[single & first_eq] = SCORE_INITIAL

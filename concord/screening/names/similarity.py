@@ -3,6 +3,7 @@ across scripts (transliterated)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
@@ -21,7 +22,9 @@ __all__ = [
     "han_readings",
     "korean_pair",
     "learned_similarity",
+    "one_syllable",
     "precise",
+    "syllables",
     "unit_similarity",
     "weak_evidence",
 ]
@@ -168,6 +171,21 @@ def han_readings(form: str) -> tuple[str, ...] | None:
     return tuple("".join(transliterate_word(ch)[0]) for ch in form)
 
 
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+
+
+def syllables(latin: str) -> int:
+    """How many runs of vowels a Latin token has (``erin`` 2, ``xiao`` 1, ``ng`` 0)."""
+    return len(_VOWEL_RUNS.findall(latin))
+
+
+def one_syllable(form: str) -> bool:
+    """A word of one Chinese character: one syllable, which no Latin token of two vowel runs
+    spells (``lin`` 林 is not ``erin``; every pinyin, Wade-Giles or Cantonese syllable has one:
+    ``xiao``, ``hsueh``, ``cheung``, ``ng``)."""
+    return len(form) == 1 and is_han(form)
+
+
 #: Two Han words agree when this share of their characters read the same.
 HAN_AGREEMENT = 0.75
 
@@ -222,6 +240,8 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
         korean = korean_pair(c, q) if translit_a else korean_pair(q, c)
         if korean is not None:
             return korean, "transliterated"
+        if one_syllable(form_b if translit_b else form_a) and syllables(a if translit_b else b) > 1:
+            return 0.0, "transliterated"
     elif translit_a:
         both = hangul_similarity(form_a, form_b)
         if both is not None:

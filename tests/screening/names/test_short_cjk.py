@@ -71,3 +71,19 @@ def test_chinese_words_run_together_are_still_read_character_by_character() -> N
     assert compare_texts("林 稔", "兰玉兰").decision == Decision.NO
     assert compare_texts("李 敏", "李敏").decision == Decision.MATCH
     assert compare_texts("习 近平", "习近平").decision == Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"), [("Erin Warren", "林 稔"), ("Colin Lane", "林 稔"), ("Erin", "林")]
+)
+def test_one_chinese_character_is_not_a_latin_name_of_two_syllables(latin: str, han: str) -> None:
+    # 林 reads lin and 稔 ren: alike by skeleton, but one character is one syllable
+    assert compare_texts(latin, han).decision == Decision.NO
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [("Li Na", "李 娜"), ("Zhang Wei", "张 伟"), ("Cheung", "张"), ("Hsueh", "薛"), ("Chan", "陈")],
+)
+def test_one_syllable_spellings_of_one_character_still_match(latin: str, han: str) -> None:
+    assert compare_texts(latin, han).decision == Decision.MATCH
