@@ -56,8 +56,8 @@ from concord.screening.names.similarity import (
     _abjad,
     _devanagari,
     _han_similarity,
+    han_characters,
     han_readings,
-    one_syllable,
     precise,
     syllables,
 )
@@ -91,8 +91,8 @@ class _Features:
     precise: npt.NDArray[np.bool_]
     devanagari: npt.NDArray[np.bool_]
     han: npt.NDArray[np.bool_]
-    han1: npt.NDArray[np.bool_]  # one Chinese character: one syllable
-    polysyllabic: npt.NDArray[np.bool_]  # Latin, two runs of vowels or more
+    han_chars: npt.NDArray[np.int64]  # characters of a word in Chinese characters, else huge
+    syllables: npt.NDArray[np.int64]  # a Latin part's syllables (0 for the others)
     abjad: npt.NDArray[np.bool_]
     liquids: npt.NDArray[np.int32]  # ids of the l and r of the loose form, in order
     learned: npt.NDArray[np.object_]  # the learned reading (Chinese characters, Hangul) or ""
@@ -136,9 +136,11 @@ class _Features:
             precise=np.array([precise(u.form) for u in units], dtype=bool),
             devanagari=np.array([_devanagari(u.form) for u in units], dtype=bool),
             han=np.array([han_readings(u.form) is not None for u in units], dtype=bool),
-            han1=np.array([u.translit and one_syllable(u.form) for u in units], dtype=bool),
-            polysyllabic=np.array(
-                [not u.translit and syllables(u.token) > 1 for u in units], dtype=bool
+            han_chars=np.array(
+                [han_characters(u.form) if u.translit else 1 << 30 for u in units], dtype=np.int64
+            ),
+            syllables=np.array(
+                [0 if u.translit else syllables(u.token) for u in units], dtype=np.int64
             ),
             abjad=np.array([_abjad(u.form) for u in units], dtype=bool),
             liquids=_ids([liquids(t) for t in tokens], tables.setdefault("liquids", {})),
@@ -361,14 +363,14 @@ class Vocabulary:
             decided = korean & ((sim > 0) | (qk & fk))
             done |= decided
             translit_how |= decided
-        # one Chinese character against a Latin part of two syllables or more: no match
-        han1 = ~done & (
-            (q.han1[:, None] & f.polysyllabic[uids][None, :])
-            | (q.polysyllabic[:, None] & f.han1[uids][None, :])
+        # a Latin part of more syllables than the Chinese characters of the other: no match
+        fewer = ~done & (
+            (q.han_chars[:, None] < f.syllables[uids][None, :])
+            | (q.syllables[:, None] > f.han_chars[uids][None, :])
         )
-        sim[han1] = 0.0
-        done |= han1
-        translit_how |= han1
+        sim[fewer] = 0.0
+        done |= fewer
+        translit_how |= fewer
         # initials
         single = ~done & (shortest == 1)
         sim[single & first_eq] = SCORE_INITIAL

@@ -19,10 +19,10 @@ __all__ = [
     "SOFT_START",
     "cross_script_similarity",
     "fuzzy_similarity",
+    "han_characters",
     "han_readings",
     "korean_pair",
     "learned_similarity",
-    "one_syllable",
     "precise",
     "syllables",
     "unit_similarity",
@@ -172,18 +172,33 @@ def han_readings(form: str) -> tuple[str, ...] | None:
 
 
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
+_SILENT_E = re.compile(r"[^aeiouy]e$")
 
 
 def syllables(latin: str) -> int:
-    """How many runs of vowels a Latin token has (``erin`` 2, ``xiao`` 1, ``ng`` 0)."""
-    return len(_VOWEL_RUNS.findall(latin))
+    """About how many syllables a Latin token has: its runs of vowels, a final ``e`` after a
+    consonant not counted when there are others (``erin`` 2, ``caroline`` 3, ``xiao`` 1)."""
+    runs = len(_VOWEL_RUNS.findall(latin))
+    return runs - 1 if runs > 1 and _SILENT_E.search(latin) else runs
 
 
-def one_syllable(form: str) -> bool:
-    """A word of one Chinese character: one syllable, which no Latin token of two vowel runs
-    spells (``lin`` 林 is not ``erin``; every pinyin, Wade-Giles or Cantonese syllable has one:
-    ``xiao``, ``hsueh``, ``cheung``, ``ng``)."""
-    return len(form) == 1 and is_han(form)
+#: Transcriptions of long names into this many Chinese characters or more sometimes drop a
+#: syllable (``Eisenhower`` 艾森豪, for 艾森豪威尔): one more is allowed.
+SHORTENED_FROM = 3
+
+
+@lru_cache(maxsize=100_000)
+def han_characters(form: str) -> int:
+    """How many syllables a Latin reading of a word written only in Chinese characters may have
+    (its characters; one more from :data:`SHORTENED_FROM`), else a number no Latin token
+    exceeds. Each character is one syllable, and a transcription gives every
+    syllable of a name at least one character (``Caroline`` 卡罗琳, ``Smith`` 史密斯): a Latin
+    part of more syllables than the word has characters is not its reading (``erin`` / 林
+    ``lin``, ``laura`` / 饶 ``rao``); every pinyin, Wade-Giles or Cantonese syllable has one
+    run of vowels (``xiao``, ``hsueh``, ``cheung``, ``ng``)."""
+    if not form or not all(is_han(ch) for ch in form):
+        return 1 << 30
+    return len(form) + 1 if len(form) >= SHORTENED_FROM else len(form)
 
 
 #: Two Han words agree when this share of their characters read the same.
@@ -240,7 +255,7 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
         korean = korean_pair(c, q) if translit_a else korean_pair(q, c)
         if korean is not None:
             return korean, "transliterated"
-        if one_syllable(form_b if translit_b else form_a) and syllables(a if translit_b else b) > 1:
+        if syllables(a if translit_b else b) > han_characters(form_b if translit_b else form_a):
             return 0.0, "transliterated"
     elif translit_a:
         both = hangul_similarity(form_a, form_b)

@@ -10,7 +10,12 @@ from __future__ import annotations
 import pytest
 
 from concord.screening.names import Decision, analyze, compare_texts
-from concord.screening.names.similarity import han_readings, weak_evidence
+from concord.screening.names.similarity import (
+    han_characters,
+    han_readings,
+    syllables,
+    weak_evidence,
+)
 
 FALSE_POSITIVES = [
     # (query, candidate): scored 0.76-0.92 before, none of them the same name
@@ -87,3 +92,26 @@ def test_one_chinese_character_is_not_a_latin_name_of_two_syllables(latin: str, 
 )
 def test_one_syllable_spellings_of_one_character_still_match(latin: str, han: str) -> None:
     assert compare_texts(latin, han).decision == Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [
+        ("Caroline", "卡罗琳"),
+        ("Jacqueline", "杰奎琳"),
+        ("Isabella", "伊莎貝拉"),
+        ("Xi Jinping", "习近平"),
+    ],
+)
+def test_transcriptions_give_every_syllable_a_character(latin: str, han: str) -> None:
+    # a final e after a consonant is no syllable (Caroline: three, as 卡罗琳)
+    assert compare_texts(latin, han).decision == Decision.MATCH
+
+
+def test_syllables_and_characters() -> None:
+    assert [syllables(t) for t in ("erin", "caroline", "xiao", "ng", "tse", "hsueh")] == [
+        2, 3, 1, 0, 1, 1,
+    ]  # fmt: skip
+    assert han_characters("林") == 1
+    assert han_characters("艾森豪") == 4  # a long name may lose a syllable in Chinese
+    assert han_characters("김정은") > 100  # not Chinese characters: no limit
