@@ -40,6 +40,7 @@ from concord.screening.names.model import Name, Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.similarity import (
     _SHORT_TRUST,
+    ARTICLES,
     EDIT_COST,
     FIRST_LETTER_COST,
     LEARNED_FLOOR,
@@ -91,6 +92,7 @@ class _Features:
     precise: npt.NDArray[np.bool_]
     devanagari: npt.NDArray[np.bool_]
     han: npt.NDArray[np.bool_]
+    article: npt.NDArray[np.bool_]  # al, el
     han_chars: npt.NDArray[np.int64]  # characters of a word in Chinese characters, else huge
     syllables: npt.NDArray[np.int64]  # a Latin part's syllables (0 for the others)
     abjad: npt.NDArray[np.bool_]
@@ -136,6 +138,7 @@ class _Features:
             precise=np.array([precise(u.form) for u in units], dtype=bool),
             devanagari=np.array([_devanagari(u.form) for u in units], dtype=bool),
             han=np.array([han_readings(u.form) is not None for u in units], dtype=bool),
+            article=np.array([t in ARTICLES for t in tokens], dtype=bool),
             han_chars=np.array(
                 [han_characters(u.form) if u.translit else 1 << 30 for u in units], dtype=np.int64
             ),
@@ -355,6 +358,11 @@ class Vocabulary:
         done = equal.copy()
         form_differs = q.form[:, None] != f.form[uids][None, :]
         sim[equal] = np.where((either_t & form_differs)[equal], SCORE_TRANSLITERATED, 1.0)
+        # an article across scripts is like nothing but an article
+        article = ~done & either_t & (q.article[:, None] != f.article[uids][None, :])
+        sim[article] = 0.0
+        done |= article
+        translit_how |= article
         # Korean names syllable by syllable
         qk, fk = q.korean[:, None], f.korean[uids][None, :]
         korean = ~done & (((tq != tc) & (qk | fk)) | (qk & fk))

@@ -47,6 +47,7 @@ _FINAL_SCHWA = re.compile(r"([aeiouāīūēō](?:[kgcjṭḍtdpb]h|[^aeiouāīū
 _LONE_C = re.compile(r"c(?!h)")
 _THAI_SILENT = re.compile(r"[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
 _ARTICLES = ("al", "el")
+_ARABIC_ARTICLE = "\u0627\u0644"  # alif, lam
 
 Word = tuple[str, str, str]  # (latin ascii form, script, original form)
 
@@ -98,8 +99,9 @@ def transliterate_word(word: str) -> tuple[tuple[str, ...], str]:
         # as Latin transcriptions write them (伊莎貝拉 → yishabeila, 김정은 → gimjeongeun).
         latin = _NON_ALNUM.sub("", latin)
     tokens = tuple(t for t in _NON_ALNUM.split(latin) if t)
-    if script in ("Arabic", "Hebrew"):
-        # The article written onto the name: الظواهري → alzwahry → al zwahry.
+    if script == "Arabic" and word.startswith(_ARABIC_ARTICLE):
+        # The article written onto the name: الظواهري → alzwahry → al zwahry (not a name that
+        # begins with another alif: أليخين Alekhine, nor Hebrew: אליהו Eliyahu).
         split: list[str] = []
         for token in tokens:
             if token.startswith(_ARTICLES) and len(token) > 4 and token[2] != "l":
