@@ -29,6 +29,7 @@ from concord.screening.names.phonetic import skeleton
 from concord.screening.names.similarity import (
     SIM_FLOOR,
     SOFT_START,
+    chinese_name,
     han_readings,
     precise,
     unit_similarity,
@@ -295,6 +296,18 @@ def _core(query: Name, candidate: Name, explain: bool = True) -> tuple[float, li
         and any(u.token in COUNTRIES for u in extra)
     )
     conflict = conflict or countries
+    # A Chinese name in one word (family name and given name in characters, read as pinyin):
+    # the whole name. A part of the Latin name left over contradicts it (``Alsoy Zengin`` /
+    # 张琴 ``zhangqin``), as a different given name would.
+    if kind == "person" and not conflict:
+        conflict = any(
+            how == "transliterated"
+            and (
+                (w_missing >= CONFLICT_WEIGHT and chinese_name(qs[i], cs[j]))
+                or (w_extra >= CONFLICT_WEIGHT and chinese_name(cs[j], qs[i]))
+            )
+            for i, j, _, how in pairs
+        )
     if missing or extra:
         total += (w_missing + w_extra) * (1.0 if conflict else EXTRA_PENALTY[kind])
         total += NUMBER_PENALTY * (1.0 - EXTRA_PENALTY[kind]) * numbers

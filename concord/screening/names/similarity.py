@@ -16,8 +16,10 @@ from concord.screening.names.translit import split_words, transliterate_word
 
 __all__ = [
     "ARTICLES",
+    "CHINESE_FAMILY",
     "SIM_FLOOR",
     "SOFT_START",
+    "chinese_name",
     "cross_script_similarity",
     "fuzzy_similarity",
     "han_characters",
@@ -204,6 +206,32 @@ def han_characters(form: str) -> int:
     if not form or not all(is_han(ch) for ch in form):
         return 1 << 30
     return len(form) + 1 if len(form) >= SHORTENED_FROM else len(form)
+
+
+#: Common Chinese family names (simplified and traditional), the first character of a Chinese
+#: personal name written in one word.
+CHINESE_FAMILY = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤卜刁毕乐连牛饶常葛左柳温关欧阳岳单翟"
+    "張劉陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈龔錢嚴閆賀顧龍韋鄒"
+)
+
+
+def chinese_name(latin: Unit, native: Unit) -> bool:
+    """Whether ``native`` is a Chinese personal name in one word (two or three characters, a
+    common family name first) that the Latin part matches by its pinyin reading, not as a
+    Western name transcribed (its learned reading is not what the Latin part is like)."""
+    form = native.form
+    if latin.translit or not native.translit or not 2 <= len(form) <= 3:
+        return False
+    if form[0] not in CHINESE_FAMILY or han_readings(form) is None:
+        return False
+    reading = learned_reading(form)
+    return (
+        not reading
+        or learned_similarity(latin.token, reading) * SCORE_TRANSLITERATED < LEARNED_FLOOR
+    )
 
 
 #: Two Han words agree when this share of their characters read the same.

@@ -115,3 +115,20 @@ def test_syllables_and_characters() -> None:
     assert han_characters("林") == 1
     assert han_characters("艾森豪") == 4  # a long name may lose a syllable in Chinese
     assert han_characters("김정은") > 100  # not Chinese characters: no limit
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [("Alsoy Zengin", "张琴"), ("Juliana Ribeiro", "徐淑兰"), ("Brian Clark", "毕兰英")],
+)
+def test_a_chinese_name_in_one_word_is_the_whole_name(latin: str, han: str) -> None:
+    # 张琴 is family and given name; one Latin part like its pinyin leaves the other unexplained
+    assert compare_texts(latin, han).decision == Decision.NO
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"), [("Wang Fang", "王芳"), ("Xi Jinping", "习近平"), ("Anna Schmidt", "安娜")]
+)
+def test_chinese_names_and_transcribed_given_names_still_match(latin: str, han: str) -> None:
+    # 安娜 is Anna transcribed (its learned reading), not a Chinese name: a partial name
+    assert compare_texts(latin, han).decision == Decision.MATCH
