@@ -102,13 +102,17 @@ class KoreanShape(NamedTuple):
     full: re.Pattern[str]  # the whole name in Latin, family name first or last
 
 
-@lru_cache(maxsize=50_000)
 def korean_shape(form: str) -> KoreanShape | None:
     """The Korean-name reading of a word in Hangul (spaces ignored), or None when it does not
     start with a family name of the table or has more than two syllables after it."""
-    word = form.replace(" ", "")
-    if not _hangul(word):
-        return None
+    word = form.replace(" ", "") if " " in form else form
+    if not _hangul(word) or (word[:1] not in FAMILY_SPELLINGS and word[:2] not in FAMILY_SPELLINGS):
+        return None  # decided without the cache, which keeps the Korean names
+    return _shape(word)
+
+
+@lru_cache(maxsize=50_000)
+def _shape(word: str) -> KoreanShape | None:
     family = word[:2] if len(word) >= 3 and word[:2] in FAMILY_SPELLINGS else word[:1]
     given = tuple(word[len(family) :])
     if family not in FAMILY_SPELLINGS or len(given) > _MAX_GIVEN:
