@@ -102,7 +102,7 @@ def phonetic_code(token: str) -> str:
 _VARIANTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "Han": ((re.compile(r"[jq]"), "k"), (re.compile(r"w"), "v"), (re.compile(r"x"), "h")),
     "Hangul": ((re.compile(r"eo(?=[^aeiouy]|$)"), "er"), (re.compile(r"s(?=[^aeiouy]|$)"), "t")),
-    "Hebrew": ((re.compile(r"w(?=[aeiouy])|^w"), "v"),),
+    "Hebrew": ((re.compile(r"w"), "v"),),
     "Arabic": ((re.compile(r"j"), "g"), (re.compile(r"w(?=[aeiouy])|^w"), "v")),
 }
 

@@ -48,6 +48,17 @@ _LONE_C = re.compile(r"c(?!h)")
 _THAI_SILENT = re.compile(r"[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
 _ARTICLES = ("al", "el")
 _ARABIC_ARTICLE = "\u0627\u0644"  # alif, lam
+#: Hebrew letters with a geresh (U+05F3, often typed as an apostrophe) write sounds Hebrew
+#: lacks: ג' j (ג'מאל Jamal), צ' ch (צ'ילה), ז' zh (ז'ירודה Girodet), ח' kh, ת' th, ד' dh. ICU reads
+#: the letter alone (g, z, h...); each pair becomes a private-use mark that ICU passes through,
+#: then the Latin sound.
+_GERESH = "\u05f3"
+_GERESH_TYPED = re.compile("([\u05d2\u05d6\u05e6\u05e5\u05d7\u05ea\u05d3])['\u2019\u05f3]")
+_GERESH_SOUNDS = {
+    "\u05d2": "j", "\u05e6": "ch", "\u05e5": "ch", "\u05d6": "zh", "\u05d7": "kh",
+    "\u05ea": "th", "\u05d3": "dh",
+}  # fmt: skip
+_GERESH_MARKS = {letter: chr(0xE000 + i) for i, letter in enumerate(_GERESH_SOUNDS)}
 
 Word = tuple[str, str, str]  # (latin ascii form, script, original form)
 
@@ -80,6 +91,10 @@ def transliterate_word(word: str) -> tuple[tuple[str, ...], str]:
         word = word.replace("\u0629", "\u0627")  # taa marbuta: a final -a in Latin (Osama)
     elif script == "Thai":
         word = _THAI_SILENT.sub("", word)  # a consonant under the thanthakhat is silent
+    elif script == "Hebrew" and _GERESH in word:
+        for letter, mark in _GERESH_MARKS.items():
+            word = word.replace(letter + _GERESH, mark)
+        word = word.replace(_GERESH, "")
     if script == "Devanagari":
         # The inherent vowel of a final consonant is not pronounced in names (mohana → mohan);
         # a written long ā is (uṣā → usha), so this is done before the accents go.
@@ -88,6 +103,9 @@ def transliterate_word(word: str) -> tuple[tuple[str, ...], str]:
     else:
         latin = _transliterator(tid).transliterate(word)
     latin = _APOSTROPHES.sub("", latin.lower())
+    if script == "Hebrew":
+        for letter, mark in _GERESH_MARKS.items():
+            latin = latin.replace(mark, _GERESH_SOUNDS[letter])
     if script == "Katakana":
         latin = _KANA_GLIDE.sub("", latin)  # ヴォ → vu~o → vo
     elif script == "Thai":
@@ -118,7 +136,7 @@ def split_words(text: str) -> list[Word]:
         lowered = _APOSTROPHES.sub("", text.lower())
         return [(t, "Latin", t) for t in _NON_ALNUM.split(lowered) if t]
     text = unicodedata.normalize("NFKC", text)
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", _GERESH_TYPED.sub("\\1" + _GERESH, text))
     words: list[Word] = []
     for raw in _SEPARATORS.split(text):
         if not raw:
