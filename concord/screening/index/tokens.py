@@ -22,6 +22,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
+from concord.screening.names.chinese import han_characters, syllables
 from concord.screening.names.compare import (
     CONFLICT_WEIGHT,
     CORROBORATION,
@@ -57,10 +58,8 @@ from concord.screening.names.similarity import (
     _abjad,
     _devanagari,
     _han_similarity,
-    han_characters,
     han_readings,
     precise,
-    syllables,
 )
 
 F64 = npt.NDArray[np.float64]
