@@ -67,11 +67,17 @@ def _hangul(text: str) -> bool:
     return bool(text) and all(_SYLLABLE_FIRST <= ord(ch) <= _SYLLABLE_LAST for ch in text)
 
 
+def _letters(syllable: str) -> tuple[int, int, int]:
+    """The initial consonant, vowel and final consonant of a Hangul syllable, as indexes into
+    :data:`INITIALS`, :data:`VOWELS` and :data:`FINALS` (Unicode's order)."""
+    code = ord(syllable) - _SYLLABLE_FIRST
+    return code // 588, (code % 588) // 28, code % 28
+
+
 @lru_cache(maxsize=20_000)
 def _syllable_spellings(syllable: str) -> tuple[str, ...]:
     """The Latin spellings of one Hangul syllable, longest first."""
-    code = ord(syllable) - _SYLLABLE_FIRST
-    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    initial, vowel, final = _letters(syllable)
     vowels = VOWELS[vowel]
     if initial == 11 and vowel == 13:  # 우 as woo
         vowels = (*vowels, "woo", "wu")
@@ -266,8 +272,7 @@ def _hangul_keys(hangul: str) -> frozenset[str]:
 
 def _first_spelling(syllable: str) -> str:
     """The Revised Romanisation of a syllable (the first spelling of each letter)."""
-    code = ord(syllable) - _SYLLABLE_FIRST
-    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    initial, vowel, final = _letters(syllable)
     return INITIALS[initial][0] + VOWELS[vowel][0] + FINALS[final][0]
 
 
