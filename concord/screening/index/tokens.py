@@ -41,7 +41,6 @@ from concord.screening.names.model import Name, Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.similarity import (
     _SHORT_TRUST,
-    ARTICLES,
     EDIT_COST,
     FIRST_LETTER_COST,
     LEARNED_FLOOR,
@@ -61,6 +60,7 @@ from concord.screening.names.similarity import (
     han_readings,
     precise,
 )
+from concord.screening.names.translit import ARTICLES
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]

@@ -17,7 +17,7 @@ from concord.screening.names.korean import korean_key
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.nicknames import group_of
 from concord.screening.names.phonetic import phonetic_code, skeletons
-from concord.screening.names.translit import Word, split_words
+from concord.screening.names.translit import ARTICLES, Word, split_words
 from concord.screening.names.vocab import (
     DEGREE_PAIRS,
     DEGREES,
@@ -51,7 +51,6 @@ WEIGHT_SECTOR_ORG = 0.5
 WEIGHT_INITIAL = 0.6
 WEIGHT_NUMBER = 1.0
 _NO_GROUPS: frozenset[str] = frozenset()
-_ARTICLES = frozenset({"al", "el"})
 
 
 def kind_of(schema: str) -> str:
@@ -113,7 +112,7 @@ def acronyms(text: str) -> frozenset[str]:
     if len(words) < 2:
         return frozenset()
     variants = [words, [w for w in words if w not in ORG_STOPWORDS]]
-    variants.append([w for w in words if w in _ARTICLES or w not in ORG_STOPWORDS])
+    variants.append([w for w in words if w in ARTICLES or w not in ORG_STOPWORDS])
     variants.append(remove_org_types(" ".join(variants[1])).split())
     for variant in variants[1:3]:
         while len(variant) > 2 and variant[-1] in GENERIC_ORG:  # trailing legal words

@@ -12,10 +12,9 @@ from concord.screening.names.korean import hangul_similarity, korean_shape, kore
 from concord.screening.names.learned import gated, is_han, learned_reading
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import liquids, loose_form
-from concord.screening.names.translit import split_words, transliterate_word
+from concord.screening.names.translit import ARTICLES, split_words, transliterate_word
 
 __all__ = [
-    "ARTICLES",
     "SIM_FLOOR",
     "SOFT_START",
     "chinese_name",
@@ -35,10 +34,6 @@ LEARNED_FLOOR = 0.7
 #: A Latin part less like the learned reading than this (times :data:`SCORE_TRANSLITERATED`) is
 #: another name, however its consonant skeleton or pinyin agrees (``hitchens`` / 加西諾維奇).
 LEARNED_GATE = 0.4
-
-#: The Arabic article split off a name (الظواهري → ``al zwahry``), which across scripts is
-#: like nothing but itself.
-ARTICLES = frozenset({"al", "el"})
 
 #: Part similarities below this count as no match at all.
 SIM_FLOOR = 0.5
@@ -242,7 +237,8 @@ def unit_similarity(q: Unit, c: Unit) -> tuple[float, str]:
             return SCORE_TRANSLITERATED, "transliterated"
         return 1.0, "exact"
     if (translit_a or translit_b) and (a in ARTICLES) != (b in ARTICLES):
-        return 0.0, "transliterated"  # an article is no name (``valette`` / ال ``al``)
+        # the article split off a name (الظواهري → al zwahry) is no name (valette / ال al)
+        return 0.0, "transliterated"
     if translit_a != translit_b:
         korean = korean_pair(c, q) if translit_a else korean_pair(q, c)
         if korean is not None:

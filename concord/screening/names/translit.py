@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import icu
 
-__all__ = ["Word", "split_words", "transliterate_word"]
+__all__ = ["ARTICLES", "Word", "split_words", "transliterate_word"]
 
 #: ICU transliterator per Unicode script (ICU script names, as ``icu.Script.getName`` gives).
 _SCRIPT_IDS: dict[str, str] = {
@@ -46,7 +46,8 @@ _KANA_GLIDE = re.compile(r"[iu]~(?=[aeiou])|~")
 _FINAL_SCHWA = re.compile(r"([aeiouāīūēō](?:[kgcjṭḍtdpb]h|[^aeiouāīūēō\s]))a\b")
 _LONE_C = re.compile(r"c(?!h)")
 _THAI_SILENT = re.compile(r"[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
-_ARTICLES = ("al", "el")
+#: The Arabic article (al-, el-) as written onto a name or apart from it.
+ARTICLES = ("al", "el")
 _ARABIC_ARTICLE = "\u0627\u0644"  # alif, lam
 #: Hebrew letters with a geresh (U+05F3, often typed as an apostrophe) write sounds Hebrew
 #: lacks: ג' j (ג'מאל Jamal), צ' ch (צ'ילה), ז' zh (ז'ירודה Girodet), ח' kh, ת' th, ד' dh. ICU reads
@@ -122,7 +123,7 @@ def transliterate_word(word: str) -> tuple[tuple[str, ...], str]:
         # begins with another alif: أليخين Alekhine, nor Hebrew: אליהו Eliyahu).
         split: list[str] = []
         for token in tokens:
-            if token.startswith(_ARTICLES) and len(token) > 4 and token[2] != "l":
+            if token.startswith(ARTICLES) and len(token) > 4 and token[2] != "l":
                 split.extend((token[:2], token[2:]))
             else:
                 split.append(token)
