@@ -235,19 +235,56 @@ def eval_speed() -> None:
     print(f"compare (3-token names, token pairs seen before): {per_warm:.1f} us/pair")
 
 
+def eval_chinese_order(sample: int) -> None:
+    """Chinese names in one word (the benchmark's generator, Faker ``zh_CN``) against their
+    pinyin in two parts, family name first (``Chen Guiying``) and last (``Guiying Chen``, as
+    Western forms have it), and against the pinyin of another such name (false pairs)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import screening_data  # type: ignore[import-not-found]  # the benchmark's generator (Faker)
+
+    from concord.screening.names.similarity import han_readings
+
+    names = [n for n, _ in screening_data.person_names(40_000, SEED)]
+    chinese = sorted({n for n in names if 2 <= len(n) <= 3 and han_readings(n) is not None})
+    rng = random.Random(SEED)  # noqa: S311 - a fixed sample, not a secret
+    picked = rng.sample(chinese, min(sample, len(chinese)))
+    others = picked[1:] + picked[:1]
+    print(f"Chinese names in one word against their pinyin in two parts, {len(picked)} names")
+    print(f"{'order':<14} {'true':>7} {'false':>7}")
+    for order in ("family first", "family last"):
+        true = false = 0
+        for han, other in zip(picked, others, strict=True):
+            for target, count_true in ((han, True), (other, False)):
+                read = han_readings(han)
+                assert read is not None
+                family, given = read[0].title(), "".join(read[1:]).title()
+                latin = f"{family} {given}" if order == "family first" else f"{given} {family}"
+                hit = flagged(latin, target)
+                true += hit and count_true
+                false += hit and not count_true
+        print(f"{order:<14} {true / len(picked):>7.1%} {false / len(picked):>7.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--xlit", type=Path, default=XLIT_DIR)
     parser.add_argument("--labelled", type=Path, nargs="+", default=[LABELLED, BLIND])
     parser.add_argument("--nk", type=Path, default=Path("/tmp/nk/bin/python"))  # noqa: S108
-    parser.add_argument("--only", choices=["xlit", "two-part", "population", "labelled", "speed"])
+    parser.add_argument(
+        "--only",
+        choices=["xlit", "two-part", "chinese-order", "population", "labelled", "speed"],
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list labelled errors")
     args = parser.parse_args()
     if args.only in (None, "xlit") and args.xlit.exists():
         eval_xlit(args.xlit, args.sample)
     if args.only in (None, "two-part") and args.xlit.exists():
         eval_two_part(args.xlit, 500)
+    if args.only in (None, "chinese-order"):
+        eval_chinese_order(500)
     if args.only in (None, "population"):
         eval_population(200, 1500)
     if args.only in (None, "labelled"):

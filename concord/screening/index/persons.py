@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from concord.screening.index.chinese import family_first_prescores
 from concord.screening.index.columns import Countries, Restrictions, review_seconds, visible
 from concord.screening.index.korean import korean_prescores
 from concord.screening.index.protocol import IndexedRecord, PersonProfile, Viewer
@@ -296,9 +297,10 @@ class PersonColumns:
             qtranslit = np.array([u.translit for u in qn.units])
             cross = qtranslit[:, None] | ctranslit[None, :]
             scores = name_prescores(sim, qweight, cweight, cpenalty, bounds, sizes, cross)
-            lifted = korean_prescores(self.vocab, qn, tids, bounds, sizes)
-            if lifted is not None:
-                scores = np.maximum(scores, lifted)
+            for lift in (korean_prescores, family_first_prescores):
+                lifted = lift(self.vocab, qn, tids, bounds, sizes)
+                if lifted is not None:
+                    scores = np.maximum(scores, lifted)
             out[has] = np.maximum(out[has], np.maximum.reduceat(scores, starts))
         return out
 

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from rigour.names import remove_org_types
 
+from concord.screening.names.chinese import family_readings
 from concord.screening.names.korean import korean_key
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.nicknames import group_of
@@ -235,8 +236,17 @@ def analyze(text: str, schema: str = "Person") -> Name:
             keys.add(left + right)
     if len(tokens) > 2:
         keys.add("".join(tokens))
+    # a Chinese name written family name last (Guiying Chen): also family name first
+    latin_only = not any(u.translit for u in units)
+    if (
+        kind == "person"
+        and latin_only
+        and 2 <= len(tokens) <= 3
+        and tokens[-1] in family_readings()
+    ):
+        keys.add(tokens[-1] + "".join(tokens[:-1]))
     if kind == "person":  # Korean names: one key across the spelling conventions
-        if not any(u.translit for u in units):
+        if latin_only:
             keys.update(korean_key(tokens))
         elif all(u.translit for u in units):
             keys.update(korean_key((), "".join(u.form for u in units)))

@@ -8,8 +8,15 @@ import re
 from functools import lru_cache
 
 from concord.screening.names.learned import is_han
+from concord.screening.names.translit import transliterate_word
 
-__all__ = ["CHINESE_FAMILY", "SHORTENED_FROM", "han_characters", "syllables"]
+__all__ = [
+    "CHINESE_FAMILY",
+    "SHORTENED_FROM",
+    "family_readings",
+    "han_characters",
+    "syllables",
+]
 
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _SILENT_E = re.compile(r"[^aeiouy]e$")
@@ -49,3 +56,10 @@ CHINESE_FAMILY = frozenset(
     "万钱严覃武戴莫孔向汤卜刁毕乐连牛饶常葛左柳温关欧阳岳单翟"
     "張劉陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈龔錢嚴閆賀顧龍韋鄒"
 )
+
+
+@lru_cache(maxsize=1)
+def family_readings() -> frozenset[str]:
+    """The pinyin of the common family names: a Latin name ending in one may be a Chinese name
+    written family name last (``Guiying Chen``), indexed family name first as well."""
+    return frozenset("".join(transliterate_word(ch)[0]) for ch in CHINESE_FAMILY)

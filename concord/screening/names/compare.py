@@ -29,6 +29,7 @@ from concord.screening.names.phonetic import skeleton
 from concord.screening.names.similarity import (
     SIM_FLOOR,
     SOFT_START,
+    chinese_given_last,
     chinese_name,
     han_readings,
     precise,
@@ -147,6 +148,44 @@ def _merge_compounds(side: list[Unit], other: Sequence[Unit], kind: str) -> list
     return side
 
 
+#: A Latin name run together family name first must be this like the Chinese name in one word.
+FAMILY_FIRST_FLOOR = 0.9
+
+
+def family_first(latin: Sequence[Unit], native: Unit) -> tuple[Unit, float] | None:
+    """A Latin person name of two or three parts written family name last (``Guiying Chen``)
+    against a Chinese name in one word (陈桂英 ``chenguiying``): the parts run together family
+    name first, and their likeness to the word, if that is the word
+    (:func:`~.similarity.chinese_given_last`, at least :data:`FAMILY_FIRST_FLOOR`)."""
+    if not 2 <= len(latin) <= 3 or not chinese_given_last(latin, native):
+        return None
+    run = _run([latin[-1], *latin[:-1]], 0, len(latin), "person")
+    sim = unit_similarity(run, native)[0]
+    return (run, sim) if sim >= FAMILY_FIRST_FLOOR else None
+
+
+def run_together(latin: Sequence[Unit], native: Unit) -> float:
+    """The likeness to a word in Chinese characters of Latin person name parts run together, in
+    their order when the first is the word's first character (``Chen Guiying``, as
+    :func:`_merge_compounds` may run them) or family name first (:func:`family_first`); 0 when
+    neither applies. What the index's pre-score estimates these names by."""
+    readings = han_readings(native.form)
+    if not readings or not 2 <= len(latin) <= 3 or any(u.translit for u in latin):
+        return 0.0
+    best = 0.0
+    if latin[0].token == readings[0]:
+        best = unit_similarity(_run(latin, 0, len(latin), "person"), native)[0]
+    found = family_first(latin, native)
+    return max(best, found[1]) if found else best
+
+
+def _family_first(side: list[Unit], other: Sequence[Unit], kind: str) -> list[Unit]:
+    if kind != "person" or len(other) != 1:
+        return side
+    found = family_first(side, other[0])
+    return [found[0]] if found else side
+
+
 def _other_word(a: str, b: str) -> bool:
     """Organisations: two generic words a typo apart are other words (``Iran`` / ``Iraq``), unless
     one is the plural of the other."""
@@ -234,8 +273,8 @@ def _core(query: Name, candidate: Name, explain: bool = True) -> tuple[float, li
     cs: Sequence[Unit] = candidate.units
     pairs = _align(qs, cs, kind)
     if len(qs) != len(cs) and len(pairs) < max(len(qs), len(cs)):
-        mq = _merge_compounds(list(qs), list(cs), kind)
-        mc = _merge_compounds(list(cs), mq, kind)
+        mq = _merge_compounds(_family_first(list(qs), cs, kind), list(cs), kind)
+        mc = _merge_compounds(_family_first(list(cs), mq, kind), mq, kind)
         if len(mq) != len(qs) or len(mc) != len(cs):
             qs, cs = mq, mc
             pairs = _align(qs, cs, kind)

@@ -27,7 +27,15 @@ from importlib import resources
 from concord.screening.names.phonetic import loose_form
 from concord.screening.names.translit import transliterate_word
 
-__all__ = ["gated", "install_table", "is_han", "learned_reading", "script_of_form", "units_of"]
+__all__ = [
+    "gated",
+    "install_table",
+    "is_han",
+    "learned_reading",
+    "script_of_form",
+    "transcribes",
+    "units_of",
+]
 
 _TABLE_FILE = "transcriptions.json"
 _override: dict[str, dict[str, str]] | None = None
@@ -86,6 +94,13 @@ def install_table(table: dict[str, dict[str, str]] | None) -> None:
     _override = table
     _table.cache_clear()
     learned_reading.cache_clear()
+
+
+def transcribes(ch: str) -> bool:
+    """Whether the learned table knows the Chinese character ``ch``: whether transcriptions of
+    foreign names use it at all. Many characters of Chinese given names never spell a foreign
+    sound (伟, 楠, 军, 静, 涛); a word holding one is a Chinese name, not a transcription."""
+    return ch in _table().get("Han", {})
 
 
 @lru_cache(maxsize=100_000)

@@ -3,13 +3,14 @@ across scripts (transliterated)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from concord.screening.names.chinese import CHINESE_FAMILY, han_characters, syllables
 from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
-from concord.screening.names.learned import gated, is_han, learned_reading
+from concord.screening.names.learned import gated, is_han, learned_reading, transcribes
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.translit import ARTICLES, split_words, transliterate_word
@@ -17,6 +18,7 @@ from concord.screening.names.translit import ARTICLES, split_words, transliterat
 __all__ = [
     "SIM_FLOOR",
     "SOFT_START",
+    "chinese_given_last",
     "chinese_name",
     "cross_script_similarity",
     "fuzzy_similarity",
@@ -179,11 +181,23 @@ def chinese_name(latin: Unit, native: Unit) -> bool:
         return False
     if form[0] not in CHINESE_FAMILY or han_readings(form) is None:
         return False
+    if not all(transcribes(ch) for ch in form[1:]):
+        return True  # a given name no transcription spells (林伟, 陈楠): a Chinese name
     reading = learned_reading(form)
     return (
         not reading
         or learned_similarity(latin.token, reading) * SCORE_TRANSLITERATED < LEARNED_FLOOR
     )
+
+
+def chinese_given_last(latin: Sequence[Unit], native: Unit) -> bool:
+    """Whether ``latin`` (two or three Latin parts) may be the Chinese name ``native`` (two or
+    three characters, family name first) written family name last, as Western forms have it
+    (``Jinping Xi``): its last part is the first character's pinyin, its first part is not."""
+    if any(u.translit for u in latin) or not native.translit or not 2 <= len(native.form) <= 3:
+        return False
+    readings = han_readings(native.form)
+    return readings is not None and latin[-1].token == readings[0] and latin[0].token != readings[0]
 
 
 #: Two Han words agree when this share of their characters read the same.

@@ -232,3 +232,25 @@ def test_korean_names_are_found_by_their_customary_spellings() -> None:
         hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
         matches = {h.record_id for h in hits if h.score.decision == Decision.MATCH}
         assert matches == expected, (query, [(h.record_id, h.score.score) for h in hits])
+
+
+def test_chinese_names_are_found_written_family_name_last() -> None:
+    # Western forms put the family name last (Guiying Chen); the record has it first, in one word
+    rng = random.Random(11)
+    families, given = "王李张刘陈杨黄赵吴周", "桂英秀兰明华伟芳军静丽强敏冬梅"
+    names = {f"{rng.choice(families)}{rng.choice(given)}{rng.choice(given)}" for _ in range(3000)}
+    wanted = {"陈桂英": 200_001, "王小明": 200_002, "林伟": 200_003}
+    names -= set(wanted)
+    records = [person(i, n) for i, n in enumerate(sorted(names))]
+    records += [person(i, n) for n, i in wanted.items()]
+    index = InMemoryIndex.from_records(records)
+    for query, expected in (
+        ("Guiying Chen", rid(200_001)),
+        ("Xiaoming Wang", rid(200_002)),
+        ("Xiao Ming Wang", rid(200_002)),
+        ("Wei Lin", rid(200_003)),
+        ("Chen Guiying", rid(200_001)),
+    ):
+        hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
+        matches = {h.record_id for h in hits if h.score.decision == Decision.MATCH}
+        assert matches == {expected}, (query, [(h.record_id, h.score.score) for h in hits])

@@ -127,7 +127,31 @@ def test_a_chinese_name_in_one_word_is_the_whole_name(latin: str, han: str) -> N
 
 
 @pytest.mark.parametrize(
-    ("latin", "han"), [("Wang Fang", "王芳"), ("Xi Jinping", "习近平"), ("Anna Schmidt", "安娜")]
+    ("latin", "han"),
+    [("Lina Bernardi", "林伟"), ("Jeanne Raymond", "陈楠"), ("Julien Martin", "马军")],
+)
+def test_a_given_name_no_transcription_spells_makes_a_chinese_name(latin: str, han: str) -> None:
+    # 伟, 楠 and 军 never spell a foreign sound (the learned table does not know them): 林伟 is
+    # Lin Wei, whatever its learned reading is like (``lina`` / ``linwei``), and a Latin part left
+    # over contradicts it
+    assert compare_texts(latin, han).decision == Decision.NO
+    assert compare_texts(han, latin).decision == Decision.NO
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [
+        ("Wang Fang", "王芳"),
+        ("Xi Jinping", "习近平"),
+        ("Anna Schmidt", "安娜"),
+        ("Lin Wei", "林伟"),
+        ("Wei Lin", "林伟"),
+        ("Chen Nan", "陈楠"),
+        ("Nan Chen", "陈楠"),
+        ("Guiying Chen", "陈桂英"),
+        ("Xiao Ming Wang", "王小明"),
+        ("Jinping Xi", "习近平"),
+    ],
 )
 def test_chinese_names_and_transcribed_given_names_still_match(latin: str, han: str) -> None:
     # 安娜 is Anna transcribed (its learned reading), not a Chinese name: a partial name
