@@ -242,7 +242,7 @@ def eval_chinese_order(sample: int) -> None:
     import sys
 
     sys.path.insert(0, str(ROOT / "bench"))
-    import screening_data  # type: ignore[import-not-found]  # the benchmark's generator (Faker)
+    import screening_data
 
     from concord.screening.names.similarity import han_readings
 
