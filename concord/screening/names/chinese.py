@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from concord.screening.names.learned import is_han
+from concord.screening.names.learned import is_han, transcribes
 from concord.screening.names.translit import transliterate_word
 
 __all__ = [
@@ -42,9 +42,13 @@ def han_characters(form: str) -> int:
     syllable of a name at least one character (``Caroline`` 卡罗琳, ``Smith`` 史密斯): a Latin
     part of more syllables than the word has characters is not its reading (``erin`` / 林
     ``lin``, ``laura`` / 饶 ``rao``); every pinyin, Wade-Giles or Cantonese syllable has one
-    run of vowels (``xiao``, ``hsueh``, ``cheung``, ``ng``)."""
+    run of vowels (``xiao``, ``hsueh``, ``cheung``, ``ng``). A Chinese personal name (a common
+    family name, then a character no transcription uses, :func:`~.learned.transcribes`) drops
+    no syllable: ``jonathonkim`` is not 陈冬梅 ``chendongmei``."""
     if not form or not all(is_han(ch) for ch in form):
         return 1 << 30
+    if form[0] in CHINESE_FAMILY and not all(transcribes(ch) for ch in form[1:]):
+        return len(form)  # a Chinese name (伟, 梅 spell no foreign sound): pinyin, nothing dropped
     return len(form) + 1 if len(form) >= SHORTENED_FROM else len(form)
 
 

@@ -94,6 +94,9 @@ def install_table(table: dict[str, dict[str, str]] | None) -> None:
     _override = table
     _table.cache_clear()
     learned_reading.cache_clear()
+    from concord.screening.names.chinese import han_characters  # it asks the table
+
+    han_characters.cache_clear()
 
 
 def transcribes(ch: str) -> bool:

@@ -138,6 +138,13 @@ def test_a_given_name_no_transcription_spells_makes_a_chinese_name(latin: str, h
     assert compare_texts(han, latin).decision == Decision.NO
 
 
+def test_a_chinese_name_drops_no_syllable() -> None:
+    # a transcription into three characters may drop a syllable (Eisenhower 艾森豪); the pinyin
+    # of a Chinese name does not: four syllables run together are not 陈冬梅 ``chendongmei``
+    assert compare_texts("Jonathon Kim", "陈冬梅").decision == Decision.NO
+    assert compare_texts("Dongmei Chen", "陈冬梅").decision == Decision.MATCH
+
+
 @pytest.mark.parametrize(
     ("latin", "han"),
     [
