@@ -138,6 +138,8 @@ def _join_letters(words: list[Word]) -> list[Word]:
 
 def _strip_org(words: list[Word]) -> list[Word]:
     words = _join_letters(words)
+    # Roman numerals after the first word are numbers (Nord Stream II), not legal forms to drop
+    words = [(ROMAN.get(w[0], w[0]), *w[1:]) if i else w for i, w in enumerate(words)]
     text = " ".join(w[0] for w in words)
     remaining = remove_org_types(text).split()
     if not remaining or len(remaining) == len(words):

@@ -174,6 +174,11 @@ ORG_SYNONYMS: dict[str, str] = {
     "technologies": "technology",
     "st": "saint",
     "mt": "mount",
+    "lab": "laboratory",
+    "labs": "laboratories",
+    "airline": "air",
+    "airlines": "air",
+    "airways": "air",
 }
 
 #: Roman numerals written after a ship's or company's name.

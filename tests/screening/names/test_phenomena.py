@@ -202,6 +202,23 @@ def test_companies_legal_forms_are_ignored(a: str, b: str) -> None:
     assert decision(a, b, "Company") == Decision.MATCH
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nord Stream 2 AG", "Nord Stream II AG"),  # a Roman numeral is a number, not a form
+        ("Kaspersky Lab", "Kaspersky Laboratory"),
+        ("Mahan Air", "Mahan Airlines"),
+        ("Qatar Airways", "Qatar Airlines"),
+    ],
+)
+def test_companies_numbers_and_short_words(a: str, b: str) -> None:
+    assert decision(a, b, "Company") == Decision.MATCH
+
+
+def test_companies_differing_by_a_number_written_in_roman() -> None:
+    assert decision("Nord Stream II AG", "Nord Stream III AG", "Company") != Decision.MATCH
+
+
 def test_companies_differing_by_a_distinctive_word() -> None:
     assert decision("Deutsche Bank AG", "Deutsche Bahn AG", "Company") != Decision.MATCH
     assert decision("Alfa Bank", "Alfa Capital", "Company") != Decision.MATCH
