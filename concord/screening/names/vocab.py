@@ -179,6 +179,17 @@ ORG_SYNONYMS: dict[str, str] = {
     "airline": "air",
     "airlines": "air",
     "airways": "air",
+    # the generic words of armed groups' names, as transliterated from Arabic and Urdu
+    "jabhat": "front",
+    "jabhet": "front",
+    "harakat": "movement",
+    "harakah": "movement",
+    "hizb": "party",
+    "jaish": "army",
+    "jaysh": "army",
+    "kataib": "brigades",
+    "kataeb": "brigades",
+    "tanzim": "organization",
 }
 
 #: Roman numerals written after a ship's or company's name.

@@ -270,3 +270,15 @@ def test_explanation_names_the_evidence() -> None:
         "nickname",
         "phonetic",
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Jabhat al-Nusra", "Al-Nusra Front"), ("Jaish-e-Mohammed", "Army of Mohammed")],
+)
+def test_armed_groups_generic_words_in_arabic_and_in_english(a: str, b: str) -> None:
+    assert decision(a, b, "Organization") == Decision.MATCH
+
+
+def test_armed_groups_sharing_only_a_generic_word() -> None:
+    assert decision("Jabhat Fateh al-Sham", "Jabhat al-Nusra", "Organization") == Decision.NO
