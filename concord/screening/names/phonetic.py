@@ -90,10 +90,27 @@ def liquids(token: str) -> str:
     return _REPEATS.sub(r"\1", "".join(ch for ch in loose_form(token) if ch in "lr"))
 
 
+#: German and Polish spellings of Slavic names, rewritten as English spells them before the
+#: phonetic code: ``Gorbatschow`` / ``Gorbachev``, ``Medwedew`` / ``Medvedev``,
+#: ``Tschaikowski`` / ``Tchaikovsky``. A w before a vowel, in a final ``-ow`` / ``-ew`` or in
+#: ``-owski`` is a v; other ws after a vowel are vowels (``Awlaki`` / ``Aulaqi``), left alone.
+_SLAVIC: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"tsch", "tch"),
+        (r"sch", "sh"),
+        (r"(?<=[a-z])w(?=[aeiouy])|(?<=[aeo])w$|w(?=sk)", "v"),
+        (r"(?<=[aeiou][a-z])ski$", "sky"),
+    )
+)
+
+
 def phonetic_code(token: str) -> str:
     """A strict phonetic code (metaphone) for spelling variants within Latin script."""
     if token.isdigit():
         return token
+    for pattern, repl in _SLAVIC:
+        token = pattern.sub(repl, token)
     return metaphone(token) or token
 
 

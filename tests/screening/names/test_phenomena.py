@@ -282,3 +282,20 @@ def test_armed_groups_generic_words_in_arabic_and_in_english(a: str, b: str) -> 
 
 def test_armed_groups_sharing_only_a_generic_word() -> None:
     assert decision("Jabhat Fateh al-Sham", "Jabhat al-Nusra", "Organization") == Decision.NO
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mikhail Gorbachev", "Michail Gorbatschow"),  # German spellings of Russian names
+        ("Dmitry Medvedev", "Dmitri Medwedew"),
+        ("Pyotr Tchaikovsky", "Pjotr Tschaikowski"),
+    ],
+)
+def test_slavic_names_in_german_spelling(a: str, b: str) -> None:
+    assert decision(a, b) == Decision.MATCH
+
+
+def test_a_w_after_a_vowel_is_not_a_v() -> None:
+    # Edward is Edvard in Scandinavia; Awlaki's w is a vowel, not the v of Avlaki
+    assert decision("Edward Grieg", "Edvard Grieg") == Decision.MATCH
