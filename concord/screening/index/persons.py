@@ -39,6 +39,7 @@ from concord.screening.names import (
     person_score,
     score_person,
 )
+from concord.screening.names.compare import KOREAN_SPELLING
 
 Analyze = Callable[[str], Name]
 Score = Callable[[PersonProfile, PersonProfile], PersonScore]
@@ -302,6 +303,26 @@ class PersonColumns:
                 if lifted is not None:
                     scores = np.maximum(scores, lifted)
             out[has] = np.maximum(out[has], np.maximum.reduceat(scores, starts))
+        return self._korean_spellings(query, rows, out)
+
+    def _korean_spellings(
+        self, query: PersonProfile, rows: npt.NDArray[np.int64], out: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """Rows holding a Korean key of the query's Latin names score at least
+        :data:`~concord.screening.names.compare.KOREAN_SPELLING`: one Korean name spelled by
+        two conventions (``Kim Jong-un`` / ``Kim Jung Eun``), which its parts alone do not show."""
+        wanted = sorted(
+            {k for n in query.names if not any(u.translit for u in n.units) for k in n.keys}
+        )
+        hashes = key_hashes([k for k in wanted if k.startswith("k:")])
+        if not len(hashes) or not len(self.keys):
+            return out
+        pos = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+        pos = pos[self.keys[pos] == hashes]
+        held = [self.postings[self.key_start[p] : self.key_start[p + 1]] for p in pos]
+        if held:
+            lift = np.isin(rows, np.concatenate(held))
+            out[lift] = np.maximum(out[lift], KOREAN_SPELLING)
         return out
 
 

@@ -68,6 +68,8 @@ SHORT_ACRONYM_SCORE = 0.7
 #: Persons: a different generation suffix on each side (``Jr`` / ``Sr``) is father and son; on one
 #: side only it may be (``Donald Trump`` / ``Donald Trump Jr``): at most ``possible``.
 GENERATION_CONFLICT_CAP = WEAK_CAP
+#: Persons: one Korean name spelled in Latin letters by two conventions (:func:`_same_korean`).
+KOREAN_SPELLING = 0.9
 GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
 #: Persons of two parts or more on each side, written in alphabets that transliterate precisely
@@ -417,6 +419,11 @@ def _compare(query: Name, candidate: Name, explain: bool) -> tuple[float, list[P
         if acronym is not None:
             return acronym.score, acronym.parts
     core, parts = _core(query, candidate, explain)
+    if query.kind == "person" and core < KOREAN_SPELLING and _same_korean(query, candidate):
+        core = KOREAN_SPELLING
+        if explain:
+            q_run, c_run = "".join(query.tokens), "".join(candidate.tokens)
+            parts = [PartMatch(q_run, c_run, "transliterated", KOREAN_SPELLING)]
     if query.kind == "person":
         gen_q, gen_c = query.generation, candidate.generation
         if gen_q is None:
@@ -429,6 +436,17 @@ def _compare(query: Name, candidate: Name, explain: bool) -> tuple[float, list[P
             )
     tie = Indel.normalized_similarity(query.text, candidate.text)
     return round(min(CEILING, core * (1 - TIE_WEIGHT) + tie * TIE_WEIGHT), 4), parts
+
+
+def _same_korean(query: Name, candidate: Name) -> bool:
+    """Two names in Latin letters that spell one Korean name by different conventions
+    (``Kim Jong-un`` / ``Kim Jung Eun``, ``Moon Jae-in`` / ``Mun Jae In``): they share the
+    Korean key, in which the conventions' differences are folded away
+    (:func:`~.korean.korean_key`)."""
+    if any(u.translit for u in query.units) or any(u.translit for u in candidate.units):
+        return False
+    mine = {k for k in query.keys if k.startswith("k:")}
+    return bool(mine) and not mine.isdisjoint(candidate.keys)
 
 
 def compare_any(query: Sequence[Name], candidate: Sequence[Name]) -> NameMatch:

@@ -254,3 +254,23 @@ def test_chinese_names_are_found_written_family_name_last() -> None:
         hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
         matches = {h.record_id for h in hits if h.score.decision == Decision.MATCH}
         assert matches == {expected}, (query, [(h.record_id, h.score.score) for h in hits])
+
+
+def test_a_korean_name_is_found_in_another_latin_convention() -> None:
+    # Kim Jung Eun is Kim Jong-un spelled another way: among 5,000 Korean names in Latin
+    # letters, many sharing Kim and Jung, the one with the same Korean key comes first
+    rng = random.Random(7)
+    families = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon"]
+    syllables = "min ji seo hyun jun woo sung hoon young su jin eun hye jae dong chul jong il nam"
+    given = syllables.split()
+    names = {
+        f"{rng.choice(families)} {rng.choice(given).title()}-{rng.choice(given)}"
+        for _ in range(5000)
+    }
+    names -= {"Kim Jong-un", "Kim Jung-eun", "Kim Jong-eun", "Kim Jung-un"}
+    records = [person(i, n) for i, n in enumerate(sorted(names))]
+    records.append(person(900_001, "Kim Jong-un"))
+    index = InMemoryIndex.from_records(records)
+    hits = index.search_persons(PersonProfile(names=(analyze("Kim Jung Eun"),)), at("ES"))
+    assert hits and hits[0].record_id == rid(900_001), [(h.record_id, h.score.score) for h in hits]
+    assert hits[0].score.decision == Decision.MATCH

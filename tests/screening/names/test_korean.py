@@ -108,3 +108,29 @@ def test_two_hangul_names_are_compared_syllable_by_syllable() -> None:
     # the North writes 리 where the South writes 이: one family name
     assert compare_texts("리명박", "이명박").decision == Decision.MATCH
     assert compare_texts("박 지성", "박지성").decision == Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kim Jong-un", "Kim Jung Eun"),
+        ("Moon Jae-in", "Mun Jae In"),
+        ("Kim Jong Il", "Kim Jung-il"),
+    ],
+)
+def test_one_korean_name_in_two_latin_conventions(a: str, b: str) -> None:
+    assert compare_texts(a, b).decision == Decision.MATCH
+
+
+def test_one_korean_name_in_two_conventions_is_explained_as_one_spelling() -> None:
+    # Kim Jong-un / Kim Jung Eun: un / eun alone is no likeness; the names share the Korean key
+    assert [
+        (p.query, p.candidate, p.how) for p in compare_texts("Kim Jong-un", "Kim Jung Eun").parts
+    ] == [("kimjongun", "kimjungeun", "transliterated")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Kim Jong-il", "Kim Jong-un"), ("Kim Jong-nam", "Kim Jong-un")]
+)
+def test_korean_names_in_latin_differing_by_a_syllable(a: str, b: str) -> None:
+    assert compare_texts(a, b).decision == Decision.NO
