@@ -15,7 +15,7 @@ from itertools import pairwise
 from rapidfuzz.distance import Indel, Levenshtein
 
 from concord.screening.names.analyze import acronyms, analyze, generation, make_unit
-from concord.screening.names.korean import korean_shape
+from concord.screening.names.korean import korean_latin, korean_shape
 from concord.screening.names.model import (
     MATCH_THRESHOLD,
     POSSIBLE_THRESHOLD,
@@ -446,7 +446,9 @@ def _same_korean(query: Name, candidate: Name) -> bool:
     if any(u.translit for u in query.units) or any(u.translit for u in candidate.units):
         return False
     mine = {k for k in query.keys if k.startswith("k:")}
-    return bool(mine) and not mine.isdisjoint(candidate.keys)
+    if not mine or mine.isdisjoint(candidate.keys):
+        return False
+    return korean_latin(query.tokens) and korean_latin(candidate.tokens)
 
 
 def compare_any(query: Sequence[Name], candidate: Sequence[Name]) -> NameMatch:

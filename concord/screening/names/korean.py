@@ -38,6 +38,7 @@ __all__ = [
     "family_spellings",
     "hangul_similarity",
     "korean_key",
+    "korean_latin",
     "korean_shape",
     "korean_similarity",
 ]
@@ -254,7 +255,31 @@ def korean_key(tokens: tuple[str, ...], hangul: str = "") -> frozenset[str]:
         return _hangul_keys(hangul)
     if len(tokens) < 2 or not (tokens[0] in _ALL_FAMILY or tokens[-1] in _ALL_FAMILY):
         return _NO_KEYS
-    return frozenset({"k:" + _canon("".join(tokens))})
+    keys = set()  # the family name in its first spelling: park, pak and bak agree
+    if tokens[0] in _ALL_FAMILY:
+        rest = "".join(tokens[1:])
+        keys |= {"k:" + _canon(f + rest) for f in _FIRST_SPELLING[tokens[0]]}
+    if tokens[-1] in _ALL_FAMILY:
+        rest = "".join(tokens[:-1])
+        keys |= {"k:" + _canon(rest + f) for f in _FIRST_SPELLING[tokens[-1]]}
+    return frozenset(keys)
+
+
+def korean_latin(tokens: tuple[str, ...]) -> bool:
+    """Whether Latin parts can be a Korean name: a family name's spelling at either end and a
+    given name of one or two Korean syllables (``kim jong un``, ``moon jaein``; not ``john
+    lee``)."""
+    for family, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])):
+        if family not in _ALL_FAMILY or not rest or len(rest) > 2:
+            continue
+        if len(rest) == 2 and all(_ANY_SYLLABLE.fullmatch(t) for t in rest):
+            return True
+        if len(rest) == 1 and any(
+            _ANY_SYLLABLE.fullmatch(rest[0][:k]) and _ANY_SYLLABLE.fullmatch(rest[0][k:])
+            for k in range(1, len(rest[0]))
+        ):
+            return True
+    return False
 
 
 _NO_KEYS: frozenset[str] = frozenset()
@@ -277,3 +302,8 @@ def _first_spelling(syllable: str) -> str:
 
 
 _ALL_FAMILY = frozenset(s for spellings in FAMILY_SPELLINGS.values() for s in spellings)
+#: Each family spelling → the first spellings of the family names it may spell.
+_FIRST_SPELLING: dict[str, frozenset[str]] = {
+    spelling: frozenset(v[0] for v in FAMILY_SPELLINGS.values() if spelling in v)
+    for spelling in _ALL_FAMILY
+}

@@ -116,6 +116,8 @@ def test_two_hangul_names_are_compared_syllable_by_syllable() -> None:
         ("Kim Jong-un", "Kim Jung Eun"),
         ("Moon Jae-in", "Mun Jae In"),
         ("Kim Jong Il", "Kim Jung-il"),
+        ("Park Geun-hye", "Pak Kun Hye"),
+        ("Bak Ji-seong", "Park Ji-sung"),
     ],
 )
 def test_one_korean_name_in_two_latin_conventions(a: str, b: str) -> None:
@@ -134,3 +136,9 @@ def test_one_korean_name_in_two_conventions_is_explained_as_one_spelling() -> No
 )
 def test_korean_names_in_latin_differing_by_a_syllable(a: str, b: str) -> None:
     assert compare_texts(a, b).decision == Decision.NO
+
+
+@pytest.mark.parametrize(("a", "b"), [("John Lee", "John Li"), ("Maria Kim", "Maria Gim")])
+def test_western_given_names_with_a_korean_family_name_are_not_korean_names(a: str, b: str) -> None:
+    # the given name is no Korean syllables: the Korean key alone does not make them one name
+    assert compare_texts(a, b).decision != Decision.MATCH
