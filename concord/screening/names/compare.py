@@ -68,9 +68,9 @@ SHORT_ACRONYM_SCORE = 0.7
 #: Persons: a different generation suffix on each side (``Jr`` / ``Sr``) is father and son; on one
 #: side only it may be (``Donald Trump`` / ``Donald Trump Jr``): at most ``possible``.
 GENERATION_CONFLICT_CAP = WEAK_CAP
+GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 #: Persons: one Korean name spelled in Latin letters by two conventions (:func:`_same_korean`).
 KOREAN_SPELLING = 0.9
-GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 
 #: Persons of two parts or more on each side, written in alphabets that transliterate precisely
 #: (:func:`~concord.screening.names.similarity.precise`): parts compared across scripts count
