@@ -16,6 +16,7 @@ __all__ = [
     "family_readings",
     "han_characters",
     "syllables",
+    "untranscribed",
 ]
 
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
@@ -47,9 +48,16 @@ def han_characters(form: str) -> int:
     no syllable: ``jonathonkim`` is not 陈冬梅 ``chendongmei``."""
     if not form or not all(is_han(ch) for ch in form):
         return 1 << 30
-    if form[0] in CHINESE_FAMILY and not all(transcribes(ch) for ch in form[1:]):
+    if untranscribed(form):
         return len(form)  # a Chinese name (伟, 梅 spell no foreign sound): pinyin, nothing dropped
     return len(form) + 1 if len(form) >= SHORTENED_FROM else len(form)
+
+
+def untranscribed(form: str) -> bool:
+    """Whether a word in Chinese characters is a Chinese personal name, not a transcription: a
+    common family name, then a character that no transcription of a foreign name uses
+    (:func:`~.learned.transcribes`: 伟, 楠, 军, 静)."""
+    return form[:1] in CHINESE_FAMILY and not all(transcribes(ch) for ch in form[1:])
 
 
 #: Common Chinese family names (simplified and traditional), the first character of a Chinese

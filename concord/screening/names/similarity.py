@@ -8,9 +8,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from concord.screening.names.chinese import CHINESE_FAMILY, han_characters, syllables
+from concord.screening.names.chinese import (
+    CHINESE_FAMILY,
+    han_characters,
+    syllables,
+    untranscribed,
+)
 from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
-from concord.screening.names.learned import gated, is_han, learned_reading, transcribes
+from concord.screening.names.learned import gated, is_han, learned_reading
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.translit import ARTICLES, split_words, transliterate_word
@@ -181,7 +186,7 @@ def chinese_name(latin: Unit, native: Unit) -> bool:
         return False
     if form[0] not in CHINESE_FAMILY or han_readings(form) is None:
         return False
-    if not all(transcribes(ch) for ch in form[1:]):
+    if untranscribed(form):
         return True  # a given name no transcription spells (林伟, 陈楠): a Chinese name
     reading = learned_reading(form)
     return (
