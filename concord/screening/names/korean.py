@@ -201,22 +201,27 @@ def hangul_similarity(a: str, b: str) -> float | None:
     return 1.0 if same_family and one.given == two.given else 0.0
 
 
+def _readable_cuts(rest: tuple[str, ...], count: int) -> list[tuple[str, ...]]:
+    """The ways of reading Latin parts as ``count`` (1 or 2) Korean syllables: the parts' own
+    boundaries when they are as many, else every cut of the parts run together; only the cuts
+    whose every piece is a Korean syllable."""
+    if len(rest) == count:
+        cuts: list[tuple[str, ...]] = [rest]
+    else:
+        joined = "".join(rest)
+        if count == 1:
+            cuts = [(joined,)]
+        else:
+            cuts = [(joined[:k], joined[k:]) for k in range(1, len(joined))]
+    return [cut for cut in cuts if all(_ANY_SYLLABLE.fullmatch(seg) for seg in cut)]
+
+
 def _given_value(rest: tuple[str, ...], given: tuple[str, ...]) -> float | None:
     """The given name's syllables against the Latin parts after the family name: the best way
     of cutting them into as many Korean syllables (the parts' own boundaries when they are as
     many); None when they cannot be read as Korean syllables (a Western given name)."""
-    if len(rest) == len(given):
-        cuts: list[tuple[str, ...]] = [rest]
-    else:
-        joined = "".join(rest)
-        if len(given) == 1:
-            cuts = [(joined,)]
-        else:
-            cuts = [(joined[:k], joined[k:]) for k in range(1, len(joined))]
     best: float | None = None
-    for cut in cuts:
-        if not all(_ANY_SYLLABLE.fullmatch(seg) for seg in cut):
-            continue
+    for cut in _readable_cuts(rest, len(given)):
         values = [_slip(seg, syl) for seg, syl in zip(cut, given, strict=True)]
         value = 0.0 if min(values) == 0.0 else (1.0 + sum(values)) / (1 + len(values))
         if best is None or value > best:
@@ -267,19 +272,12 @@ def korean_key(tokens: tuple[str, ...], hangul: str = "") -> frozenset[str]:
 
 def korean_latin(tokens: tuple[str, ...]) -> bool:
     """Whether Latin parts can be a Korean name: a family name's spelling at either end and a
-    given name of one or two Korean syllables (``kim jong un``, ``moon jaein``; not ``john
-    lee``)."""
-    for family, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])):
-        if family not in _ALL_FAMILY or not rest or len(rest) > 2:
-            continue
-        if len(rest) == 2 and all(_ANY_SYLLABLE.fullmatch(t) for t in rest):
-            return True
-        if len(rest) == 1 and any(
-            _ANY_SYLLABLE.fullmatch(rest[0][:k]) and _ANY_SYLLABLE.fullmatch(rest[0][k:])
-            for k in range(1, len(rest[0]))
-        ):
-            return True
-    return False
+    given name of two Korean syllables, in two parts or run together (``kim jong un``, ``moon
+    jaein``; not ``john lee``)."""
+    return any(
+        family in _ALL_FAMILY and 1 <= len(rest) <= 2 and _readable_cuts(rest, 2)
+        for family, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1]))
+    )
 
 
 _NO_KEYS: frozenset[str] = frozenset()
