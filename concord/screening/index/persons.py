@@ -215,8 +215,7 @@ class PersonColumns:
         n = len(self.ids)
         if not n or not len(self.keys):
             return np.empty(0, np.int64)
-        pos = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-        pos = np.unique(pos[self.keys[pos] == hashes])
+        pos = np.unique(self._key_positions(hashes))
         if not len(pos):
             return np.empty(0, np.int64)
         df = self.key_start[pos + 1] - self.key_start[pos]
@@ -241,6 +240,12 @@ class PersonColumns:
             best = np.argpartition(-weight, tuning.candidates)[: tuning.candidates]
             found, weight = found[best], weight[best]
         return found[np.argsort(-weight, kind="stable")]
+
+    def _key_positions(self, hashes: U64) -> npt.NDArray[np.int64]:
+        """Where the keys among ``hashes`` that rows hold are (positions in :attr:`keys`)."""
+        pos = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+        found: npt.NDArray[np.int64] = pos[self.keys[pos] == hashes]
+        return found
 
     def near(
         self, query: PersonProfile, viewer: Viewer, countries: Countries, tuning: Tuning
@@ -317,8 +322,7 @@ class PersonColumns:
         hashes = key_hashes([k for k in wanted if k.startswith("k:")])
         if not len(hashes) or not len(self.keys):
             return out
-        pos = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-        pos = pos[self.keys[pos] == hashes]
+        pos = self._key_positions(hashes)
         held = [self.postings[self.key_start[p] : self.key_start[p + 1]] for p in pos]
         if held:
             lift = np.isin(rows, np.concatenate(held))
