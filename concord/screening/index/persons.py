@@ -39,9 +39,13 @@ from concord.screening.names import (
     person_score,
     score_person,
 )
-from concord.screening.names.compare import KOREAN_SPELLING
+from concord.screening.names.compare import KOREAN_SPELLING, WADE_GILES_SPELLING
+from concord.screening.names.wadegiles import readings, runs_together, wade_giles_name
 
 Analyze = Callable[[str], Name]
+#: The pinyin readings of a Wade-Giles query lift the rows of keys held at most this often (a
+#: full name run together is rare; a short reading such as ``libo`` may be a common name).
+MAX_LIFTED = 256
 Score = Callable[[PersonProfile, PersonProfile], PersonScore]
 #: A scorer's score alone (no explanation), None when its decision is ``no``: must agree with
 #: the ``Score`` it stands for.
@@ -308,25 +312,40 @@ class PersonColumns:
                 if lifted is not None:
                     scores = np.maximum(scores, lifted)
             out[has] = np.maximum(out[has], np.maximum.reduceat(scores, starts))
-        return self._korean_spellings(query, rows, out)
+        return self._spellings(query, rows, out)
 
-    def _korean_spellings(
+    def _spellings(
         self, query: PersonProfile, rows: npt.NDArray[np.int64], out: npt.NDArray[np.float64]
     ) -> npt.NDArray[np.float64]:
-        """Rows holding a Korean key of the query's Latin names score at least
-        :data:`~concord.screening.names.compare.KOREAN_SPELLING`: one Korean name spelled by
-        two conventions (``Kim Jong-un`` / ``Kim Jung Eun``), which its parts alone do not show."""
-        wanted = sorted(
-            {k for n in query.names if not any(u.translit for u in n.units) for k in n.keys}
-        )
-        hashes = key_hashes([k for k in wanted if k.startswith("k:")])
-        if not len(hashes) or not len(self.keys):
-            return out
-        pos = self._key_positions(hashes)
-        held = [self.postings[self.key_start[p] : self.key_start[p + 1]] for p in pos]
-        if held:
-            lift = np.isin(rows, np.concatenate(held))
-            out[lift] = np.maximum(out[lift], KOREAN_SPELLING)
+        """Rows holding a key that reads one of the query's names in another romanisation score
+        at least what the scorer gives such a pair, which their parts alone do not show:
+        a Korean key of the query's Latin names (``Kim Jong-un`` / ``Kim Jung Eun``,
+        :data:`~concord.screening.names.compare.KOREAN_SPELLING`); the pinyin readings of a
+        Wade-Giles query (``Mao Tse-tung`` / ``Mao Zedong``, 毛泽东); a query read by a
+        Wade-Giles row (its ``w:`` keys), both at
+        :data:`~concord.screening.names.compare.WADE_GILES_SPELLING`."""
+        latin = [n for n in query.names if not any(u.translit for u in n.units)]
+        korean = {k for n in latin for k in n.keys if k.startswith("k:")}
+        pinyin = {
+            r for n in latin if wade_giles_name(n.tokens, n.original) for r in readings(n.tokens)
+        }
+        read = {f"w:{r}" for n in query.names for r in runs_together(n.tokens)}
+        for keys, floor, most in (
+            (korean, KOREAN_SPELLING, None),
+            (pinyin, WADE_GILES_SPELLING, MAX_LIFTED),
+            (read, WADE_GILES_SPELLING, None),
+        ):
+            hashes = key_hashes(sorted(keys))
+            if not len(hashes) or not len(self.keys):
+                continue
+            held = [
+                self.postings[self.key_start[p] : self.key_start[p + 1]]
+                for p in self._key_positions(hashes)
+                if most is None or self.key_start[p + 1] - self.key_start[p] <= most
+            ]
+            if held:
+                lift = np.isin(rows, np.concatenate(held))
+                out[lift] = np.maximum(out[lift], floor)
         return out
 
 

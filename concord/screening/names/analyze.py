@@ -36,6 +36,7 @@ from concord.screening.names.vocab import (
     TITLE_FORMS,
     TITLES,
 )
+from concord.screening.names.wadegiles import readings, wade_giles_name
 
 __all__ = ["acronyms", "analyze", "generation", "kind_of", "make_unit"]
 
@@ -247,6 +248,12 @@ def analyze(text: str, schema: str = "Person") -> Name:
         and tokens[-1] in family_readings()
     ):
         keys.add(tokens[-1] + "".join(tokens[:-1]))
+    if kind == "person" and latin_only and wade_giles_name(tokens, text):
+        # a Chinese name in Wade-Giles: its pinyin readings (as the pinyin name's and the
+        # characters' keys are), and marked as readings, for pinyin queries to find
+        found = readings(tokens)
+        keys.update(found)
+        keys.update(f"w:{r}" for r in found)
     if kind == "person":  # Korean names: one key across the spelling conventions
         if latin_only:
             keys.update(korean_key(tokens))

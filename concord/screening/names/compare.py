@@ -37,6 +37,7 @@ from concord.screening.names.similarity import (
     weak_evidence,
 )
 from concord.screening.names.vocab import COUNTRIES
+from concord.screening.names.wadegiles import readings, runs_together, wade_giles_name
 
 __all__ = ["compare", "compare_any", "compare_any_score", "compare_score", "compare_texts"]
 
@@ -71,6 +72,9 @@ GENERATION_CONFLICT_CAP = WEAK_CAP
 GENERATION_ONE_SIDE_CAP = MATCH_THRESHOLD - 0.02
 #: Persons: one Korean name spelled in Latin letters by two conventions (:func:`_same_korean`).
 KOREAN_SPELLING = 0.9
+#: Persons: one Chinese name in Wade-Giles and in pinyin or Chinese characters
+#: (:func:`same_chinese`).
+WADE_GILES_SPELLING = 0.9
 
 #: Persons of two parts or more on each side, written in alphabets that transliterate precisely
 #: (:func:`~concord.screening.names.similarity.precise`): parts compared across scripts count
@@ -419,11 +423,13 @@ def _compare(query: Name, candidate: Name, explain: bool) -> tuple[float, list[P
         if acronym is not None:
             return acronym.score, acronym.parts
     core, parts = _core(query, candidate, explain)
-    if query.kind == "person" and core < KOREAN_SPELLING and _same_korean(query, candidate):
-        core = KOREAN_SPELLING
-        if explain:
-            q_run, c_run = "".join(query.tokens), "".join(candidate.tokens)
-            parts = [PartMatch(q_run, c_run, "transliterated", KOREAN_SPELLING)]
+    if query.kind == "person":
+        for floor, same in ((KOREAN_SPELLING, _same_korean), (WADE_GILES_SPELLING, same_chinese)):
+            if core < floor and same(query, candidate):
+                core = floor
+                if explain:  # one name read through another romanisation
+                    q_run, c_run = "".join(query.tokens), "".join(candidate.tokens)
+                    parts = [PartMatch(q_run, c_run, "transliterated", floor)]
     if query.kind == "person":
         gen_q, gen_c = query.generation, candidate.generation
         if gen_q is None:
@@ -449,6 +455,27 @@ def _same_korean(query: Name, candidate: Name) -> bool:
     if not mine or mine.isdisjoint(candidate.keys):
         return False
     return korean_latin(query.tokens) and korean_latin(candidate.tokens)
+
+
+def same_chinese(query: Name, candidate: Name) -> bool:
+    """One Chinese name in Wade-Giles on one side (``Mao Tse-tung``, ``Tsai Ing-wen``) and, on
+    the other, in pinyin (``Mao Zedong``) or Chinese characters (毛泽东, read ``maozedong``),
+    or in Wade-Giles again: a pinyin reading of the one is the other run together
+    (:func:`~.wadegiles.readings`), either with its family name written last."""
+    mine, theirs = _wade_giles_readings(query), _wade_giles_readings(candidate)
+    if mine is not None and theirs is not None:
+        return not mine.isdisjoint(theirs)
+    if mine is not None:
+        return not mine.isdisjoint(runs_together(candidate.tokens))
+    if theirs is not None:
+        return not theirs.isdisjoint(runs_together(query.tokens))
+    return False
+
+
+def _wade_giles_readings(name: Name) -> frozenset[str] | None:
+    if any(u.translit for u in name.units) or not wade_giles_name(name.tokens, name.original):
+        return None
+    return readings(name.tokens)
 
 
 def compare_any(query: Sequence[Name], candidate: Sequence[Name]) -> NameMatch:

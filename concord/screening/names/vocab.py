@@ -41,15 +41,16 @@ PARTICLES: frozenset[str] = words(
 TITLES: frozenset[str] = words(
     """mr mrs ms miss dr prof sir lady lord sheikh shaikh sheik haji hajji hadji mullah mulla
     imam general gen col colonel capt captain major maj lt sgt rev father sra srta
-    herr frau mme mlle monsieur madame dott ing nee geb geborene"""
+    herr frau mme mlle monsieur madame dott nee geb geborene"""
 )
 
 #: Honorifics dropped only at the head of a person's name, where they cannot be a name (``Bay``,
-#: ``Sr.`` and ``pani`` may be names or generations elsewhere): Polish, Italian, German,
+#: ``Sr.`` and ``pani`` may be names or generations elsewhere; ``Ing.``, the engineer's title,
+#: is a Chinese given name in ``Tsai Ing-wen``): Polish, Italian, German,
 #: Spanish and Portuguese, Turkish and Hindi titles as written in Latin letters.
 LEADING_TITLES: frozenset[str] = words(
     """pani panna sig sigra signor signora signorina avv dipl univ sr sra dra
-    bay bayan ogr uz cev okt doc ars yrd gor shri shriman shrimati sushri kumari smt"""
+    bay bayan ogr uz cev okt doc ars yrd gor shri shriman shrimati sushri kumari smt ing"""
 )
 #: Second words of honorifics written with a dot inside (``Sig.ra``, ``Dott.ssa``).
 TITLE_ENDINGS: dict[str, frozenset[str]] = {

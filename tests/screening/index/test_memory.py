@@ -274,3 +274,35 @@ def test_a_korean_name_is_found_in_another_latin_convention() -> None:
     hits = index.search_persons(PersonProfile(names=(analyze("Kim Jung Eun"),)), at("ES"))
     assert hits and hits[0].record_id == rid(900_001), [(h.record_id, h.score.score) for h in hits]
     assert hits[0].score.decision == Decision.MATCH
+
+
+def test_chinese_names_are_found_across_wade_giles_and_pinyin() -> None:
+    # among 3,000 Chinese names in pinyin and characters, many sharing Mao, Zhou, Liu, the
+    # Wade-Giles query finds its pinyin and its characters; a pinyin query its Wade-Giles record
+    rng = random.Random(5)
+    families = ["Mao", "Zhou", "Liu", "Zhang", "Wang", "Cai", "Deng"]
+    given = "ze dong en lai xiao bo ying wen ping jun hua ming guo qiang".split()
+    names = {
+        f"{rng.choice(families)} {rng.choice(given).title()}{rng.choice(given)}"
+        for _ in range(3000)
+    }
+    names -= {"Mao Zedong", "Zhou Enlai", "Liu Xiaobo", "Cai Yingwen"}
+    records = [person(i, n) for i, n in enumerate(sorted(names))]
+    records += [
+        person(300_001, "毛泽东"),
+        person(300_002, "Liu Xiaobo"),
+        person(300_003, "Chou En-lai"),
+        person(300_004, "蔡英文"),
+    ]
+    index = InMemoryIndex.from_records(records)
+    for query, expected in (
+        ("Mao Tse-tung", rid(300_001)),
+        ("Liu Hsiao-po", rid(300_002)),
+        ("Zhou Enlai", rid(300_003)),
+        ("Enlai Zhou", rid(300_003)),
+        ("Tsai Ing-wen", rid(300_004)),
+    ):
+        hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
+        matches = {h.record_id for h in hits if h.score.decision == Decision.MATCH}
+        assert expected in matches, (query, [(h.record_id, h.score.score) for h in hits])
+        assert hits[0].record_id == expected, (query, [(h.record_id, h.score.score) for h in hits])
