@@ -105,10 +105,23 @@ _SLAVIC: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+#: Slavic names spelled the German or Polish way, by their endings (``Chodorkowski``,
+#: ``Janukowitsch``, ``Mickiewicz``): there a ch is a kh, a j before a vowel at the start a y,
+#: cz a tch and sz a sh (``Khodorkovsky``, ``Yanukovych``, ``Mitskevich``).
+_SLAVIC_WORD = re.compile(r"(?:ow|ew|owa|ewa|ski|ska|itsch|icz)$")
+_SLAVIC_LETTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in ((r"(?<![st])ch", "kh"), (r"^j(?=[aeiou])", "y"), (r"cz", "tch"), (r"sz", "sh"))
+)
+
+
 def phonetic_code(token: str) -> str:
     """A strict phonetic code (metaphone) for spelling variants within Latin script."""
     if token.isdigit():
         return token
+    if _SLAVIC_WORD.search(token):
+        for pattern, repl in _SLAVIC_LETTERS:
+            token = pattern.sub(repl, token)
     for pattern, repl in _SLAVIC:
         token = pattern.sub(repl, token)
     return metaphone(token) or token

@@ -13,6 +13,7 @@ from concord.screening.names import (
     compare_any,
     compare_texts,
 )
+from concord.screening.names.phonetic import phonetic_code
 
 
 def decision(a: str, b: str, schema: str = "Person") -> Decision:
@@ -290,10 +291,28 @@ def test_armed_groups_sharing_only_a_generic_word() -> None:
         ("Mikhail Gorbachev", "Michail Gorbatschow"),  # German spellings of Russian names
         ("Dmitry Medvedev", "Dmitri Medwedew"),
         ("Pyotr Tchaikovsky", "Pjotr Tschaikowski"),
+        # a German or Polish ending makes ch a kh and an initial j a y
+        ("Mikhail Khodorkovsky", "Michail Chodorkowski"),
+        ("Viktor Yanukovych", "Viktor Janukowitsch"),
+        ("Nikita Khrushchev", "Nikita Chruschtschow"),
+        ("Wojciech Jaruzelski", "Voytsekh Yaruzelsky"),  # and Polish given names
+        ("Jaroslaw Kaczynski", "Yaroslav Kachinsky"),
+        ("Georgios Papadopoulos", "George Papadopoulos"),  # Greek given names
     ],
 )
 def test_slavic_names_in_german_spelling(a: str, b: str) -> None:
     assert decision(a, b) == Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [("chodorkowski", "KHTRKFSK"), ("janukowitsch", "YNKFX"), ("kaczynski", "KXNSK")],
+)
+def test_the_slavic_letters_apply_only_with_a_slavic_ending(token: str, code: str) -> None:
+    assert phonetic_code(token) == code
+    # without such an ending a ch and a j keep their English sounds
+    assert phonetic_code("charles") != phonetic_code("kharles")
+    assert phonetic_code("james") != phonetic_code("yames")
 
 
 def test_a_w_after_a_vowel_is_not_a_v() -> None:

@@ -4,6 +4,7 @@ import pytest
 
 from concord.screening.names import Decision, analyze
 from concord.screening.names.compare import WADE_GILES_SPELLING, compare_texts
+from concord.screening.names.translit import transliterate_word
 from concord.screening.names.wadegiles import (
     PINYIN,
     pinyin_word,
@@ -11,7 +12,6 @@ from concord.screening.names.wadegiles import (
     wade_giles,
     wade_giles_name,
 )
-from concord.screening.names.translit import transliterate_word
 
 
 def test_the_pinyin_syllables_are_those_icu_reads_chinese_characters_with() -> None:
