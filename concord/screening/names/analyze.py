@@ -14,6 +14,7 @@ from itertools import pairwise
 from rigour.names import remove_org_types
 
 from concord.screening.names.chinese import family_readings
+from concord.screening.names.japanese import japanese_words
 from concord.screening.names.korean import korean_key
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.nicknames import group_of
@@ -213,10 +214,13 @@ def make_unit(token: str, kind: str, translit: bool, form: str, script: str = "L
 def analyze(text: str, schema: str = "Person") -> Name:
     """Analyse a name of a FollowTheMoney schema. Raises ValueError if it has no letters or
     digits."""
-    words = split_words(text)
+    kind = kind_of(schema)
+    # a Japanese name in kanji read in Japanese, not in pinyin (persons only: companies and
+    # organisations in kanji keep their character-by-character reading)
+    japanese = japanese_words(text) if kind == "person" else None
+    words = list(japanese) if japanese else split_words(text)
     if not words:
         raise ValueError(f"not a name: {text!r}")
-    kind = kind_of(schema)
     if kind == "person":
         words = _strip_person(words)
     elif kind == "org":

@@ -281,7 +281,22 @@ def test_chinese_names_are_found_across_wade_giles_and_pinyin() -> None:
     # Wade-Giles query finds its pinyin and its characters; a pinyin query its Wade-Giles record
     rng = random.Random(5)
     families = ["Mao", "Zhou", "Liu", "Zhang", "Wang", "Cai", "Deng"]
-    given = "ze dong en lai xiao bo ying wen ping jun hua ming guo qiang".split()
+    given = [
+        "ze",
+        "dong",
+        "en",
+        "lai",
+        "xiao",
+        "bo",
+        "ying",
+        "wen",
+        "ping",
+        "jun",
+        "hua",
+        "ming",
+        "guo",
+        "qiang",
+    ]
     names = {
         f"{rng.choice(families)} {rng.choice(given).title()}{rng.choice(given)}"
         for _ in range(3000)
@@ -306,3 +321,25 @@ def test_chinese_names_are_found_across_wade_giles_and_pinyin() -> None:
         matches = {h.record_id for h in hits if h.score.decision == Decision.MATCH}
         assert expected in matches, (query, [(h.record_id, h.score.score) for h in hits])
         assert hits[0].record_id == expected, (query, [(h.record_id, h.score.score) for h in hits])
+
+
+def test_japanese_names_in_kanji_are_found_by_their_romaji() -> None:
+    rng = random.Random(9)
+    families = ["佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村"]
+    given = ["一郎", "花子", "直人", "陽子", "健", "美加子", "翔太", "裕美子"]
+    names = {f"{rng.choice(families)} {rng.choice(given)}" for _ in range(500)}
+    names -= {"安倍 晋三", "遠藤 美加子"}
+    records = [person(i, n) for i, n in enumerate(sorted(names))]
+    records += [person(400_001, "安倍晋三"), person(400_002, "遠藤 美加子")]
+    index = InMemoryIndex.from_records(records)
+    for query, expected in (
+        ("Shinzo Abe", rid(400_001)),
+        ("Abe Shinzo", rid(400_001)),
+        ("Mikako Endo", rid(400_002)),
+    ):
+        hits = index.search_persons(PersonProfile(names=(analyze(query),)), at("ES"))
+        assert hits and hits[0].record_id == expected, (
+            query,
+            [(h.record_id, h.score.score) for h in hits],
+        )
+        assert hits[0].score.decision == Decision.MATCH
