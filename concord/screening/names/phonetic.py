@@ -128,11 +128,19 @@ def phonetic_code(token: str) -> str:
 
 
 #: Other readings of letters of a transliteration, per script: pinyin j/q stand for Western g/k
-#: as often as for j/ch, and w for v; a Hebrew or Arabic w (vav, waw) is as often v as u.
+#: as often as for j/ch, and w for v; a Hebrew or Arabic w (vav, waw) is as often v as u;
+#: katakana chi, ji, tsu are as often ti, di, tu.
 _VARIANTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "Han": ((re.compile(r"[jq]"), "k"), (re.compile(r"w"), "v"), (re.compile(r"x"), "h")),
     "Hangul": ((re.compile(r"eo(?=[^aeiouy]|$)"), "er"), (re.compile(r"s(?=[^aeiouy]|$)"), "t")),
     "Hebrew": ((re.compile(r"w"), "v"),),
+    # katakana writes a Western ti, di, tu with chi, ji, tsu (プーチン Putin, ウラジーミル
+    # Vladimir) as often as with the newer ティ, ディ, トゥ
+    "Katakana": (
+        (re.compile(r"ch(?=i)"), "t"),
+        (re.compile(r"j(?=i)"), "d"),
+        (re.compile(r"ts(?=u)"), "t"),
+    ),
     "Arabic": ((re.compile(r"j"), "g"), (re.compile(r"w(?=[aeiouy])|^w"), "v")),
 }
 

@@ -318,3 +318,12 @@ def test_the_slavic_letters_apply_only_with_a_slavic_ending(token: str, code: st
 def test_a_w_after_a_vowel_is_not_a_v() -> None:
     # Edward is Edvard in Scandinavia; Awlaki's w is a vowel, not the v of Avlaki
     assert decision("Edward Grieg", "Edvard Grieg") == Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Vladimir Putin", "ウラジーミル・プーチン"), ("Dmitry Medvedev", "ドミートリー・メドヴェージェフ")],
+)
+def test_katakana_chi_and_ji_for_a_western_ti_and_di(a: str, b: str) -> None:
+    # プーチン writes Putin's ti with chi, as older and Russian transcriptions do
+    assert decision(a, b) == Decision.MATCH
