@@ -322,7 +322,10 @@ def test_a_w_after_a_vowel_is_not_a_v() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Vladimir Putin", "ウラジーミル・プーチン"), ("Dmitry Medvedev", "ドミートリー・メドヴェージェフ")],
+    [
+        ("Vladimir Putin", "ウラジーミル・プーチン"),
+        ("Dmitry Medvedev", "ドミートリー・メドヴェージェフ"),
+    ],
 )
 def test_katakana_chi_and_ji_for_a_western_ti_and_di(a: str, b: str) -> None:
     # プーチン writes Putin's ti with chi, as older and Russian transcriptions do
