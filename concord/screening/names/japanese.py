@@ -21,6 +21,7 @@ and two kanji spellings of one reading agree (斉藤 / 斎藤, both ``saito``).
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -48,9 +49,12 @@ _LONG_U = re.compile(r"uu(?![aeiou])")
 _Tagged = tuple[str, str, str, str]
 
 
+_TAGGER_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _tagger() -> Any:
-    return fugashi.Tagger(f"-d {unidic_lite.DICDIR}")
+    return fugashi.Tagger(f'-d "{unidic_lite.DICDIR}"')  # quoted: a path may hold spaces
 
 
 @lru_cache(maxsize=100_000)
@@ -60,10 +64,11 @@ def japanese_words(text: str) -> tuple[Word, ...] | None:
     if not _HAN.search(text) or not _JAPANESE_TEXT.match(text):
         return None
     parts = text.split()
-    words = [
-        (w.surface, w.feature.kana, w.feature.pos4, w.feature.pos3)
-        for w in _tagger()("".join(parts))
-    ]
+    with _TAGGER_LOCK:  # one MeCab tagger; the index builds in a thread, requests in others
+        words = [
+            (w.surface, w.feature.kana, w.feature.pos4, w.feature.pos3)
+            for w in _tagger()("".join(parts))
+        ]
     if not words or any(w[1] is None for w in words):
         return None
     if len(parts) == 1:
