@@ -274,11 +274,14 @@ class Vocabulary:
         ]
         if not q_alts:
             return none, None
+        # a skeleton less alike than floor / SCORE_TRANSLITERATED is not picked whatever its
+        # trust (at most 1): rapidfuzz gives up on it early and scores it 0
         lev = process.cdist(
             q_alts,
             self.skeletons.tolist(),
             scorer=Levenshtein.normalized_similarity,
             dtype=np.float64,
+            score_cutoff=max(floor / SCORE_TRANSLITERATED - _EPSILON, 0.0),
         )
         q_len = np.array([len(a) for a in q_alts], dtype=np.int64)
         short = np.minimum.outer(q_len, self.skeleton_len)
@@ -489,15 +492,32 @@ class Vocabulary:
 
     @classmethod
     def _reaches(cls, latin: list[str], reading: list[str]) -> npt.NDArray[np.bool_]:
-        """Which pairs reach :data:`LEARNED_FLOOR` by :meth:`_likeness`."""
-        out: npt.NDArray[np.bool_] = cls._likeness(latin, reading) >= LEARNED_FLOOR
+        """Which pairs reach :data:`LEARNED_FLOOR` by :meth:`_likeness` (rapidfuzz gives up early
+        on the pairs that cannot, scoring them 0, which is below the floor as their score is)."""
+        out: npt.NDArray[np.bool_] = (
+            cls._likeness(latin, reading, LEARNED_FLOOR / SCORE_TRANSLITERATED - _EPSILON)
+            >= LEARNED_FLOOR
+        )
         return out
 
     @staticmethod
-    def _likeness(latin: list[str], reading: list[str]) -> F64:
-        """``learned_similarity`` times :data:`SCORE_TRANSLITERATED`, Latin rows by readings."""
-        indel = process.cdist(latin, reading, scorer=Indel.normalized_similarity, dtype=np.float64)
-        jw = process.cdist(latin, reading, scorer=JaroWinkler.similarity, dtype=np.float64)
+    def _likeness(latin: list[str], reading: list[str], cutoff: float = 0.0) -> F64:
+        """``learned_similarity`` times :data:`SCORE_TRANSLITERATED`, Latin rows by readings;
+        exact from ``cutoff`` (before scaling) up, anything from 0 to it below."""
+        indel = process.cdist(
+            latin,
+            reading,
+            scorer=Indel.normalized_similarity,
+            dtype=np.float64,
+            score_cutoff=cutoff,
+        )
+        jw = process.cdist(
+            latin,
+            reading,
+            scorer=JaroWinkler.similarity,
+            dtype=np.float64,
+            score_cutoff=min(cutoff + 0.1, 1.0),
+        )
         out: F64 = np.maximum(indel, jw - 0.1) * SCORE_TRANSLITERATED
         return out
 
@@ -540,6 +560,8 @@ class Vocabulary:
 
 #: Query parts whose learned-reading likenesses are kept (per vocabulary).
 ALIKE_CACHE = 50_000
+#: Below a score cutoff's exact value (rounding in ``x * SCORE_TRANSLITERATED >= floor``).
+_EPSILON = 1e-9
 
 
 def _spans(start: I64, items: npt.NDArray[np.int64]) -> I64:
