@@ -12,6 +12,7 @@ Which names in Chinese characters are Japanese (:func:`japanese_words`): kana am
 between family and given name, Chinese does not); or one word UniDic reads as a family name
 then a given name, whose family name is not also a common Chinese one (安倍晋三, 鈴木一郎; not
 李秀英, whose 李 UniDic also knows).
+
 Everything else keeps its Chinese reading. The reading is what a Japanese passport prints, so
 the words are compared as Latin words are (``endo`` / ``Endo`` exact; not with the loose
 likeness of katakana transcriptions of Western names, which would make ``Sarah`` a ``Sayuri``),
