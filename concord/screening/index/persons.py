@@ -40,7 +40,7 @@ from concord.screening.names import (
     score_person,
 )
 from concord.screening.names.compare import KOREAN_SPELLING, WADE_GILES_SPELLING
-from concord.screening.names.wadegiles import readings, runs_together, wade_giles_name
+from concord.screening.names.wadegiles import runs_together
 
 Analyze = Callable[[str], Name]
 #: The pinyin readings of a Wade-Giles query lift the rows of keys held at most this often (a
@@ -326,9 +326,7 @@ class PersonColumns:
         :data:`~concord.screening.names.compare.WADE_GILES_SPELLING`."""
         latin = [n for n in query.names if not any(u.translit for u in n.units)]
         korean = {k for n in latin for k in n.keys if k.startswith("k:")}
-        pinyin = {
-            r for n in latin if wade_giles_name(n.tokens, n.original) for r in readings(n.tokens)
-        }
+        pinyin = {k[2:] for n in latin for k in n.keys if k.startswith("w:")}
         read = {f"w:{r}" for n in query.names for r in runs_together(n.tokens)}
         for keys, floor, most in (
             (korean, KOREAN_SPELLING, None),

@@ -37,7 +37,7 @@ from concord.screening.names.similarity import (
     weak_evidence,
 )
 from concord.screening.names.vocab import COUNTRIES
-from concord.screening.names.wadegiles import readings, runs_together, wade_giles_name
+from concord.screening.names.wadegiles import runs_together
 
 __all__ = ["compare", "compare_any", "compare_any_score", "compare_score", "compare_texts"]
 
@@ -473,9 +473,10 @@ def same_chinese(query: Name, candidate: Name) -> bool:
 
 
 def _wade_giles_readings(name: Name) -> frozenset[str] | None:
-    if any(u.translit for u in name.units) or not wade_giles_name(name.tokens, name.original):
-        return None
-    return readings(name.tokens)
+    """The pinyin readings of a person's name in Wade-Giles, as :func:`~.analyze.analyze` keys
+    them (``w:`` keys); None for any other name."""
+    found = frozenset(k[2:] for k in name.keys if k.startswith("w:"))
+    return found or None
 
 
 def compare_any(query: Sequence[Name], candidate: Sequence[Name]) -> NameMatch:
