@@ -16,23 +16,34 @@ from rigour._core import metaphone
 
 __all__ = ["liquids", "loose_form", "phonetic_code", "skeleton", "skeletons"]
 
+#: Ordered rewrites: (pattern, replacement), applied one after the other (:func:`_rewrite`).
+Rules = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _rules(*pairs: tuple[str, str]) -> Rules:
+    return tuple((re.compile(p), r) for p, r in pairs)
+
+
+def _rewrite(text: str, rules: Rules) -> str:
+    for pattern, repl in rules:
+        text = pattern.sub(repl, text)
+    return text
+
+
 # Ordered rewrites to a rough pronunciation, before the consonant classes.
-_DIGRAPHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"(?<=[aeiou])gh(?![aeiou])", ""),  # hugh, leigh
-        (r"^ch(?=r)|(?<=s)ch(?=[aeiou]|$)", "k"),  # christopher, schwarz is below
-        (r"sch|tsch|tch|dzh|dsh|zh|sh|ch|dj|tsh|tj|cz|sz|sj|zs|jh", "j"),
-        (r"ph", "f"),
-        (r"th", "t"),
-        (r"kh|gh|qu|ck|q|x(?=$)", "k"),
-        (r"x", "ks"),
-        (r"c(?=[eiy])", "s"),
-        (r"c", "k"),
-        (r"ts|tz|dz", "s"),
-        (r"(?<=[^aeiouy])h|h(?=[^aeiouy]|$)", ""),
-        (r"ng$", "n"),
-    )
+_DIGRAPHS = _rules(
+    (r"(?<=[aeiou])gh(?![aeiou])", ""),  # hugh, leigh
+    (r"^ch(?=r)|(?<=s)ch(?=[aeiou]|$)", "k"),  # christopher, schwarz is below
+    (r"sch|tsch|tch|dzh|dsh|zh|sh|ch|dj|tsh|tj|cz|sz|sj|zs|jh", "j"),
+    (r"ph", "f"),
+    (r"th", "t"),
+    (r"kh|gh|qu|ck|q|x(?=$)", "k"),
+    (r"x", "ks"),
+    (r"c(?=[eiy])", "s"),
+    (r"c", "k"),
+    (r"ts|tz|dz", "s"),
+    (r"(?<=[^aeiouy])h|h(?=[^aeiouy]|$)", ""),
+    (r"ng$", "n"),
 )
 
 # Consonant classes: a letter → its class representative; vowels, h, w and y vanish.
@@ -69,10 +80,7 @@ _REPEATS = re.compile(r"(.)\1+")
 @lru_cache(maxsize=200_000)
 def loose_form(token: str) -> str:
     """The token rewritten to a rough pronunciation (digraphs merged, doubled letters single)."""
-    form = _REPEATS.sub(r"\1", token)
-    for pattern, repl in _DIGRAPHS:
-        form = pattern.sub(repl, form)
-    return form
+    return _rewrite(_REPEATS.sub(r"\1", token), _DIGRAPHS)
 
 
 @lru_cache(maxsize=200_000)
@@ -94,14 +102,11 @@ def liquids(token: str) -> str:
 #: phonetic code: ``Gorbatschow`` / ``Gorbachev``, ``Medwedew`` / ``Medvedev``,
 #: ``Tschaikowski`` / ``Tchaikovsky``. A w before a vowel, in a final ``-ow`` / ``-ew`` or in
 #: ``-owski`` is a v; other ws after a vowel are vowels (``Awlaki`` / ``Aulaqi``), left alone.
-_SLAVIC: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"tsch", "tch"),
-        (r"sch", "sh"),
-        (r"(?<=[a-z])w(?=[aeiouy])|(?<=[aeo])w$|w(?=sk)", "v"),
-        (r"(?<=[aeiou][a-z])ski$", "sky"),
-    )
+_SLAVIC = _rules(
+    (r"tsch", "tch"),
+    (r"sch", "sh"),
+    (r"(?<=[a-z])w(?=[aeiouy])|(?<=[aeo])w$|w(?=sk)", "v"),
+    (r"(?<=[aeiou][a-z])ski$", "sky"),
 )
 
 
@@ -109,9 +114,8 @@ _SLAVIC: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 #: ``Janukowitsch``, ``Mickiewicz``): there a ch is a kh, a j before a vowel at the start a y,
 #: cz a tch and sz a sh (``Khodorkovsky``, ``Yanukovych``, ``Mitskevich``).
 _SLAVIC_WORD = re.compile(r"(?:ow|ew|owa|ewa|ski|ska|itsch|icz)$")
-_SLAVIC_LETTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in ((r"(?<![st])ch", "kh"), (r"^j(?=[aeiou])", "y"), (r"cz", "tch"), (r"sz", "sh"))
+_SLAVIC_LETTERS = _rules(
+    (r"(?<![st])ch", "kh"), (r"^j(?=[aeiou])", "y"), (r"cz", "tch"), (r"sz", "sh")
 )
 
 
@@ -120,50 +124,36 @@ def phonetic_code(token: str) -> str:
     if token.isdigit():
         return token
     if _SLAVIC_WORD.search(token):
-        for pattern, repl in _SLAVIC_LETTERS:
-            token = pattern.sub(repl, token)
-    for pattern, repl in _SLAVIC:
-        token = pattern.sub(repl, token)
+        token = _rewrite(token, _SLAVIC_LETTERS)
+    token = _rewrite(token, _SLAVIC)
     return metaphone(token) or token
 
 
 #: Other readings of letters of a transliteration, per script: pinyin j/q stand for Western g/k
 #: as often as for j/ch, and w for v; a Hebrew or Arabic w (vav, waw) is as often v as u;
 #: katakana chi, ji, tsu are as often ti, di, tu.
-_VARIANTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
-    "Han": ((re.compile(r"[jq]"), "k"), (re.compile(r"w"), "v"), (re.compile(r"x"), "h")),
-    "Hangul": ((re.compile(r"eo(?=[^aeiouy]|$)"), "er"), (re.compile(r"s(?=[^aeiouy]|$)"), "t")),
-    "Hebrew": ((re.compile(r"w"), "v"),),
+_VARIANTS: dict[str, Rules] = {
+    "Han": _rules((r"[jq]", "k"), (r"w", "v"), (r"x", "h")),
+    "Hangul": _rules((r"eo(?=[^aeiouy]|$)", "er"), (r"s(?=[^aeiouy]|$)", "t")),
+    "Hebrew": _rules((r"w", "v")),
     # katakana writes a Western ti, di, tu with chi, ji, tsu (プーチン Putin, ウラジーミル
     # Vladimir) as often as with the newer ティ, ディ, トゥ
-    "Katakana": (
-        (re.compile(r"ch(?=i)"), "t"),
-        (re.compile(r"j(?=i)"), "d"),
-        (re.compile(r"ts(?=u)"), "t"),
-    ),
-    "Arabic": ((re.compile(r"j"), "g"), (re.compile(r"w(?=[aeiouy])|^w"), "v")),
+    "Katakana": _rules((r"ch(?=i)", "t"), (r"j(?=i)", "d"), (r"ts(?=u)", "t")),
+    "Arabic": _rules((r"j", "g"), (r"w(?=[aeiouy])|^w", "v")),
 }
 
 
 #: Pinyin letters that do not sound as in Western spellings: x is sh, q is ch, c is ts.
-_PINYIN = ((re.compile(r"x"), "sh"), (re.compile(r"q"), "ch"), (re.compile(r"c(?!h)"), "ts"))
-
-
-def _pinyin(token: str) -> str:
-    for pattern, repl in _PINYIN:
-        token = pattern.sub(repl, token)
-    return token
+_PINYIN = _rules((r"x", "sh"), (r"q", "ch"), (r"c(?!h)", "ts"))
 
 
 @lru_cache(maxsize=200_000)
 def skeletons(token: str, script: str) -> str:
     """The skeleton of a token, and of its other reading in ``script`` if any, as ``A|B``."""
-    base = skeleton(_pinyin(token) if script == "Han" else token)
+    base = skeleton(_rewrite(token, _PINYIN) if script == "Han" else token)
     rules = _VARIANTS.get(script)
     if not rules:
         return base
-    other = token
-    for pattern, repl in rules:
-        other = pattern.sub(repl, other)
-    alt = skeleton(_pinyin(other) if script == "Han" else other)
+    other = _rewrite(token, rules)
+    alt = skeleton(_rewrite(other, _PINYIN) if script == "Han" else other)
     return base if alt == base else f"{base}|{alt}"
