@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--truth", type=int, default=100, help="queries checked exhaustively")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/np"))  # noqa: S108
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="profile order (e.g. tottime)")
+    parser.add_argument("--phases", action="store_true", help="time each phase of a query")
     parser.add_argument("-v", "--verbose", action="store_true")
     for name, value in vars(Tuning()).items():
         if isinstance(value, int | float):
@@ -82,6 +84,7 @@ def main() -> None:
     viewer = Viewer(None, data.REVIEW.replace(year=2030))
     for p in profiles[:50]:
         index.search_persons(p, viewer)
+    phases = time_phases(index) if args.phases else None
     prof = cProfile.Profile() if args.profile else None
     lat = []
     results = []
@@ -99,8 +102,11 @@ def main() -> None:
         f"p99 {np.percentile(ms, 99):.2f} ms, mean {ms.mean():.2f} ms",
         flush=True,
     )
+    if phases is not None:
+        for name, spent in phases.items():
+            print(f"  {name}: {spent * 1000 / len(profiles):.3f} ms per query")
     if prof:
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(prof).sort_stats(args.sort).print_stats(35)
     if not args.truth:
         return
     cols = index.persons
@@ -144,6 +150,32 @@ def main() -> None:
             if not ok and args.verbose:
                 explain(index, queries[qi], profiles[qi], row, score, floor, viewer)
     print(f"recall@10 {found / max(wanted, 1):.4f} ({found}/{wanted}) over {len(picked)} queries")
+
+
+def time_phases(index: InMemoryIndex) -> dict[str, float]:
+    """Wrap the phases of :meth:`InMemoryIndex.search_persons` with timers (seconds spent)."""
+    import concord.screening.index.memory as memory
+    from concord.screening.index.persons import PersonColumns
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, fn: Any) -> Any:
+        spent[name] = 0.0
+
+        def wrapper(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] += time.perf_counter() - t
+
+        return wrapper
+
+    for name in ("candidates", "near", "prescore"):
+        setattr(PersonColumns, name, timed(name, getattr(PersonColumns, name)))
+    memory.rank = timed("rank (scores)", memory.rank)
+    index.scorer = timed("explain hits", index.scorer)
+    return spent
 
 
 def explain(
