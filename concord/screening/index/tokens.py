@@ -43,6 +43,7 @@ from concord.screening.names.similarity import (
     _SHORT_TRUST,
     EDIT_COST,
     FIRST_LETTER_COST,
+    HAN_LEARNED_FLOOR,
     LEARNED_FLOOR,
     LEARNED_GATE,
     LR_FACTOR,
@@ -219,7 +220,7 @@ class Vocabulary:
     def _read_alike(self, query: Sequence[Unit]) -> npt.NDArray[np.int64]:
         """Vocabulary parts that a query part is like by a learned reading (Latin query parts
         against the readings, query parts with a reading against the Latin parts), at least
-        :data:`LEARNED_FLOOR` as ``unit_similarity`` counts it. Cached per query part: names
+        their learned floor as ``unit_similarity`` counts it. Cached per query part: names
         repeat at a border (the cache lives as long as this vocabulary)."""
         found = [np.empty(0, np.int64)]
         for u in query:
@@ -480,23 +481,26 @@ class Vocabulary:
                 continue
             if query_reads:
                 lifted = self._likeness(f.loose[uids[cols]].tolist(), q.learned[rows].tolist()).T
-                gate = q.gated[rows][:, None]
+                han = q.gated[rows][:, None]
             else:
                 lifted = self._likeness(q.loose[rows].tolist(), f.learned[uids[cols]].tolist())
-                gate = f.gated[uids[cols]][None, :]
+                han = f.gated[uids[cols]][None, :]
             block = sim[at]
-            current = np.where((lifted >= LEARNED_FLOOR) & (lifted > block), lifted, block)
-            gate = gate & (lifted < LEARNED_GATE * SCORE_TRANSLITERATED)
+            floor = np.where(han, HAN_LEARNED_FLOOR, LEARNED_FLOOR)
+            current = np.where((lifted >= floor) & (lifted > block), lifted, block)
+            gate = han & (lifted < LEARNED_GATE * SCORE_TRANSLITERATED)
             current = np.where(gate, 0.0, current)
             sim[at] = np.where(mask, current, block)
 
     @classmethod
     def _reaches(cls, latin: list[str], reading: list[str]) -> npt.NDArray[np.bool_]:
-        """Which pairs reach :data:`LEARNED_FLOOR` by :meth:`_likeness` (rapidfuzz gives up early
-        on the pairs that cannot, scoring them 0, which is below the floor as their score is)."""
+        """Which pairs reach the lower of the learned floors (:data:`HAN_LEARNED_FLOOR`,
+        :data:`LEARNED_FLOOR`) by :meth:`_likeness` (rapidfuzz gives up early on the pairs that
+        cannot, scoring them 0, which is below the floor as their score is): the parts that may
+        count, for gathering their rows."""
+        floor = min(HAN_LEARNED_FLOOR, LEARNED_FLOOR)
         out: npt.NDArray[np.bool_] = (
-            cls._likeness(latin, reading, LEARNED_FLOOR / SCORE_TRANSLITERATED - _EPSILON)
-            >= LEARNED_FLOOR
+            cls._likeness(latin, reading, floor / SCORE_TRANSLITERATED - _EPSILON) >= floor
         )
         return out
 
