@@ -1,11 +1,12 @@
-"""Learn how names transcribed into Chinese characters and Hangul read in Latin letters.
+"""Learn how names transcribed into Chinese characters, Hangul, Arabic, Hebrew and Cyrillic read
+in Latin letters.
 
 For each pair (Latin spelling, native spelling) of the cross-script development data
-(``/work/shared/data/xlit-dev/{chinese,korean}.tsv``), every way of cutting the Latin spelling
-into one piece of 0 to 4 letters per native character (Hangul: per jamo) is weighed by the
-current table, and expectation-maximisation (forward-backward) re-estimates the table from the
-expected counts. After a fixed number of rounds each character keeps its most likely piece.
-Deterministic: no randomness in training; the held-out split is seeded.
+(``/work/shared/data/xlit-dev/{chinese,korean,arabic,hebrew,russian}.tsv``), every way of
+cutting the Latin spelling into one piece of 0 to 4 letters per native character (Hangul: per
+jamo) is weighed by the current table, and expectation-maximisation (forward-backward)
+re-estimates the table from the expected counts. After a fixed number of rounds each character
+keeps its most likely piece. Deterministic: no randomness in training; the held-out split is seeded.
 
 ``python scripts/train_transcriptions.py`` writes ``concord/screening/names/data/
 transcriptions.json`` from all the development pairs. ``--holdout 0.3`` instead trains on 70%
@@ -26,12 +27,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 XLIT_DIR = Path("/work/shared/data/xlit-dev")
 OUT = ROOT / "concord/screening/names/data/transcriptions.json"
-FILES = {"Han": "chinese.tsv", "Hangul": "korean.tsv"}
+FILES = {
+    "Han": "chinese.tsv",
+    "Hangul": "korean.tsv",
+    "Arabic": "arabic.tsv",
+    "Hebrew": "hebrew.tsv",
+    "Cyrillic": "russian.tsv",
+}
 #: The longest piece of a Latin spelling one character stands for.
 LONGEST = 4
 ROUNDS = 8
 #: A character seen less than this (expected count) is left to ICU.
 MIN_COUNT = 0.5
+#: The same for the letters of an alphabet (Arabic, Hebrew, Cyrillic): a few dozen letters, each
+#: seen thousands of times; one seen once or twice is a mark or a stray sign (the Arabic comma).
+MIN_COUNT_LETTER = 3.0
 UNSEEN = 1e-4
 SEED = 1
 
@@ -61,7 +71,7 @@ def _pieces(latin: str, j: int) -> range:
     return range(min(LONGEST, len(latin) - j) + 1)
 
 
-def train(pairs: list[Pair], rounds: int = ROUNDS) -> dict[str, str]:
+def train(pairs: list[Pair], rounds: int = ROUNDS, least: float = MIN_COUNT) -> dict[str, str]:
     """The most likely Latin piece of each native unit."""
     prob: dict[tuple[str, str], float] = defaultdict(lambda: 1.0)
     counts: dict[str, dict[str, float]] = {}
@@ -107,7 +117,7 @@ def train(pairs: list[Pair], rounds: int = ROUNDS) -> dict[str, str]:
     table = {}
     for unit in sorted(counts):
         seen = counts[unit]
-        if sum(seen.values()) >= MIN_COUNT:
+        if sum(seen.values()) >= least:
             table[unit] = max(sorted(seen.items()), key=lambda kv: kv[1])[0]
     return table
 
@@ -142,10 +152,11 @@ def main() -> None:
             random.Random(SEED).shuffle(rows)  # noqa: S311 - a fixed split, not a secret
             cut = int(len(rows) * (1 - args.holdout))
             rows, held[script] = rows[:cut], rows[cut:]
-        readings[script] = train(prepare(rows, script))
+        least = MIN_COUNT if script in ("Han", "Hangul") else MIN_COUNT_LETTER
+        readings[script] = train(prepare(rows, script), least=least)
         print(f"{script}: {len(readings[script])} units learned from {len(rows)} pairs")
     if not args.holdout:
-        document = {"source": "xlit-dev (chinese.tsv, korean.tsv)", "rounds": ROUNDS}
+        document = {"source": f"xlit-dev ({', '.join(FILES.values())})", "rounds": ROUNDS}
         document["longest"] = LONGEST
         args.out.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({**document, "readings": readings}, ensure_ascii=False, indent=0)

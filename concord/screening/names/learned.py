@@ -1,10 +1,14 @@
-"""Learned readings of names transcribed into Chinese characters or Hangul.
+"""Learned readings of names transcribed into Chinese characters, Hangul, Arabic, Hebrew or
+Cyrillic.
 
 A Western name written in Chinese is spelled with characters chosen for their sound (埃德加,
 Edgar), and Korean spells it syllable by syllable (딕스, Dix). The standard readings (pinyin,
 Revised Romanisation: ``aidejia``, ``digseu``) are far from the Latin spelling. A table learned
 from real pairs says which Latin letters each character (for Hangul: each jamo) most often
-stands for in a transcribed name: 埃 ``e``, 德 ``d``, 加 ``ga``; so 埃德加 reads ``edga``.
+stands for in a transcribed name: 埃 ``e``, 德 ``d``, 加 ``ga``; so 埃德加 reads ``edga``. The
+abjads write no short vowels and a letter for several sounds (the Hebrew vav is v, o or u);
+their table, and the Cyrillic one, read a letter as the Latin letters it most often stands for
+in a name.
 
 The table, ``data/transcriptions.json``, is made by ``scripts/train_transcriptions.py`` from the
 cross-script development data (expectation-maximisation over the ways of cutting each Latin
@@ -52,15 +56,22 @@ def is_han(ch: str) -> bool:
     )
 
 
+#: Alphabets with a learned table, by the Unicode block their words are written in.
+_ALPHABETS = {"Arabic": (0x0600, 0x06FF), "Hebrew": (0x0590, 0x05FF), "Cyrillic": (0x0400, 0x04FF)}
+
+
 def script_of_form(form: str) -> str:
-    """``Han`` or ``Hangul`` for a word written only in Chinese characters or Hangul
-    syllables, else ``""``."""
+    """``Han``, ``Hangul``, ``Arabic``, ``Hebrew`` or ``Cyrillic`` for a word written only in
+    Chinese characters, Hangul syllables or letters of that alphabet, else ``""``."""
     if not form or form.isascii():
         return ""
     if all(is_han(ch) for ch in form):
         return "Han"
     if all(0xAC00 <= ord(ch) <= 0xD7A3 for ch in form):
         return "Hangul"
+    for script, (first, last) in _ALPHABETS.items():
+        if all(first <= ord(ch) <= last for ch in form):
+            return script
     return ""
 
 
@@ -108,8 +119,9 @@ def transcribes(ch: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def learned_reading(form: str) -> str:
-    """The learned Latin reading of a word written in Chinese characters or Hangul, as a loose
-    form (:func:`~concord.screening.names.phonetic.loose_form`); ``""`` for other words."""
+    """The learned Latin reading of a word written in a script of the table (see
+    :func:`script_of_form`), as a loose form
+    (:func:`~concord.screening.names.phonetic.loose_form`); ``""`` for other words."""
     script = script_of_form(form)
     if not script:
         return ""
