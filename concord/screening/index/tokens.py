@@ -36,7 +36,7 @@ from concord.screening.names.compare import (
     WEAK_CAP,
 )
 from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
-from concord.screening.names.learned import gated, learned_reading
+from concord.screening.names.learned import gated, learned_reading, script_of_form
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.similarity import (
@@ -59,6 +59,7 @@ from concord.screening.names.similarity import (
     _devanagari,
     _han_similarity,
     han_readings,
+    learned_floor,
     precise,
 )
 from concord.screening.names.translit import ARTICLES
@@ -205,9 +206,13 @@ class Vocabulary:
         unit_of = (pairs >> np.uint64(32)).astype(np.int64)
         self.unit_rows = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         self.unit_start = np.searchsorted(unit_of, np.arange(len(self.units) + 1))
-        # parts with a learned reading (Chinese characters, Hangul), and the Latin parts: the
+        # parts with a learned reading in Chinese characters or Hangul, and the Latin parts: the
         # two sides of the learned-reading likeness, which shares no key or close skeleton
-        self.reading_units = np.flatnonzero(f.has_learned)
+        # (the alphabets' readings count in the pre-score, but their parts are gathered by
+        # their skeletons: a scan of every reading per query part would cost more than it finds)
+        self.reading_units = np.flatnonzero(
+            f.has_learned & np.array([_gathered(u.form) for u in self.units], dtype=bool)
+        )
         readings, self.reading_of = np.unique(
             f.learned[self.reading_units].astype(str), return_inverse=True
         )
@@ -218,8 +223,9 @@ class Vocabulary:
         self._alike_cache: dict[tuple[str, bool], npt.NDArray[np.int64]] = {}
 
     def _read_alike(self, query: Sequence[Unit]) -> npt.NDArray[np.int64]:
-        """Vocabulary parts that a query part is like by a learned reading (Latin query parts
-        against the readings, query parts with a reading against the Latin parts), at least
+        """Vocabulary parts that a query part is like by a learned reading in Chinese characters
+        or Hangul (Latin query parts against the readings, query parts with such a reading
+        against the Latin parts), at least
         their learned floor as ``unit_similarity`` counts it. Cached per query part: names
         repeat at a border (the cache lives as long as this vocabulary)."""
         found = [np.empty(0, np.int64)]
@@ -228,11 +234,16 @@ class Vocabulary:
                 continue
             if not u.translit:
                 found.append(self._alike_units(loose_form(u.token), True))
-            elif reading := learned_reading(u.form):
-                found.append(self._alike_units(reading, False))
+            elif _gathered(u.form) and (reading := learned_reading(u.form)):
+                found.append(self._alike_units(reading, False, learned_floor(u.form)))
         return np.concatenate(found).astype(np.int64)
 
-    def _alike_units(self, text: str, latin: bool) -> npt.NDArray[np.int64]:
+    def _alike_units(
+        self, text: str, latin: bool, floor: float = LEARNED_FLOOR
+    ) -> npt.NDArray[np.int64]:
+        """The vocabulary parts ``text`` reaches by a learned reading: a Latin part's loose form
+        against the parts' readings (each at its own floor), or a reading (at ``floor``)
+        against the Latin parts."""
         key = (text, latin)
         hit = self._alike_cache.get(key)
         if hit is not None:
@@ -244,11 +255,13 @@ class Vocabulary:
         )
         if not against:
             hit = np.empty(0, np.int64)
-        else:  # the Latin side first, as ``unit_similarity`` compares them
-            pairs = (
-                self._reaches([text], against)[0] if latin else self._reaches(against, [text])[:, 0]
-            )
-            hit = units[pairs[of]]
+        elif latin:  # the Latin side first, as ``unit_similarity`` compares them
+            f = self.features
+            assert f is not None
+            likeness = self._reaches([text], against)[0][of]
+            hit = units[likeness >= np.where(f.gated[units], HAN_LEARNED_FLOOR, LEARNED_FLOOR)]
+        else:
+            hit = units[self._reaches(against, [text])[:, 0][of] >= floor]
         if len(self._alike_cache) >= ALIKE_CACHE:
             self._alike_cache.clear()
         self._alike_cache[key] = hit
@@ -493,16 +506,12 @@ class Vocabulary:
             sim[at] = np.where(mask, current, block)
 
     @classmethod
-    def _reaches(cls, latin: list[str], reading: list[str]) -> npt.NDArray[np.bool_]:
-        """Which pairs reach the lower of the learned floors (:data:`HAN_LEARNED_FLOOR`,
-        :data:`LEARNED_FLOOR`) by :meth:`_likeness` (rapidfuzz gives up early on the pairs that
-        cannot, scoring them 0, which is below the floor as their score is): the parts that may
-        count, for gathering their rows."""
+    def _reaches(cls, latin: list[str], reading: list[str]) -> F64:
+        """:meth:`_likeness`, exact from the lower of the learned floors
+        (:data:`HAN_LEARNED_FLOOR`, :data:`LEARNED_FLOOR`) up: rapidfuzz gives up early on the
+        pairs below it, scoring them 0, which is below every floor as their score is."""
         floor = min(HAN_LEARNED_FLOOR, LEARNED_FLOOR)
-        out: npt.NDArray[np.bool_] = (
-            cls._likeness(latin, reading, floor / SCORE_TRANSLITERATED - _EPSILON) >= floor
-        )
-        return out
+        return cls._likeness(latin, reading, floor / SCORE_TRANSLITERATED - _EPSILON)
 
     @staticmethod
     def _likeness(latin: list[str], reading: list[str], cutoff: float = 0.0) -> F64:
@@ -560,6 +569,11 @@ class Vocabulary:
         sk = np.where(abjad & (q.liquids[:, None] != f.liquids[uids][None, :]), sk * LR_FACTOR, sk)
         out: F64 = np.maximum(best, sk) * SCORE_TRANSLITERATED
         return out
+
+
+def _gathered(form: str) -> bool:
+    """Whether a part's learned reading gathers rows (Chinese characters, Hangul)."""
+    return script_of_form(form) in ("Han", "Hangul")
 
 
 #: Query parts whose learned-reading likenesses are kept (per vocabulary).

@@ -23,6 +23,7 @@ _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _SILENT_E = re.compile(r"[^aeiouy]e$")
 
 
+@lru_cache(maxsize=100_000)
 def syllables(latin: str) -> int:
     """About how many syllables a Latin token has: its runs of vowels, a final ``e`` after a
     consonant not counted when there are others (``erin`` 2, ``caroline`` 3, ``xiao`` 1)."""

@@ -113,7 +113,7 @@ def korean_shape(form: str) -> KoreanShape | None:
     """The Korean-name reading of a word in Hangul (spaces ignored), or None when it does not
     start with a family name of the table or has more than two syllables after it."""
     word = form.replace(" ", "") if " " in form else form
-    if not _hangul(word) or (word[:1] not in FAMILY_SPELLINGS and word[:2] not in FAMILY_SPELLINGS):
+    if (word[:1] not in FAMILY_SPELLINGS and word[:2] not in FAMILY_SPELLINGS) or not _hangul(word):
         return None  # decided without the cache, which keeps the Korean names
     return _shape(word)
 

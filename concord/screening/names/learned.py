@@ -60,6 +60,7 @@ def is_han(ch: str) -> bool:
 _ALPHABETS = {"Arabic": (0x0600, 0x06FF), "Hebrew": (0x0590, 0x05FF), "Cyrillic": (0x0400, 0x04FF)}
 
 
+@lru_cache(maxsize=100_000)
 def script_of_form(form: str) -> str:
     """``Han``, ``Hangul``, ``Arabic``, ``Hebrew`` or ``Cyrillic`` for a word written only in
     Chinese characters, Hangul syllables or letters of that alphabet, else ``""``."""
