@@ -102,6 +102,7 @@ class _Features:
     has_learned: npt.NDArray[np.bool_]
     korean: npt.NDArray[np.bool_]  # Hangul shaped like a Korean name (:mod:`...names.korean`)
     gated: npt.NDArray[np.bool_]  # a Latin part unlike the reading is another name
+    floor: F64  # how like the reading a Latin part must be to be the name (``learned_floor``)
     has_groups: npt.NDArray[np.bool_]
     weight: F64
     penalty: F64  # weight of the part when it is on one side only
@@ -156,6 +157,7 @@ class _Features:
             gated=np.array(
                 [bool(r) and gated(u.form) for r, u in zip(learned, units, strict=True)], dtype=bool
             ),
+            floor=np.array([learned_floor(u.form) for u in units], dtype=np.float64),
             has_groups=np.array([bool(u.groups) for u in units], dtype=bool),
             weight=np.array([u.weight for u in units], dtype=np.float64),
             penalty=np.array(
@@ -225,9 +227,9 @@ class Vocabulary:
     def _read_alike(self, query: Sequence[Unit]) -> npt.NDArray[np.int64]:
         """Vocabulary parts that a query part is like by a learned reading in Chinese characters
         or Hangul (Latin query parts against the readings, query parts with such a reading
-        against the Latin parts), at least
-        their learned floor as ``unit_similarity`` counts it. Cached per query part: names
-        repeat at a border (the cache lives as long as this vocabulary)."""
+        against the Latin parts), at least their learned floor as ``unit_similarity`` counts
+        it. Cached per query part: names repeat at a border (the cache lives as long as this
+        vocabulary)."""
         found = [np.empty(0, np.int64)]
         for u in query:
             if u.weight < 0.3 or len(u.token) < 2:
@@ -258,8 +260,7 @@ class Vocabulary:
         elif latin:  # the Latin side first, as ``unit_similarity`` compares them
             f = self.features
             assert f is not None
-            likeness = self._reaches([text], against)[0][of]
-            hit = units[likeness >= np.where(f.gated[units], HAN_LEARNED_FLOOR, LEARNED_FLOOR)]
+            hit = units[self._reaches([text], against)[0][of] >= f.floor[units]]
         else:
             hit = units[self._reaches(against, [text])[:, 0][of] >= floor]
         if len(self._alike_cache) >= ALIKE_CACHE:
@@ -494,14 +495,13 @@ class Vocabulary:
                 continue
             if query_reads:
                 lifted = self._likeness(f.loose[uids[cols]].tolist(), q.learned[rows].tolist()).T
-                han = q.gated[rows][:, None]
+                gate, floor = q.gated[rows][:, None], q.floor[rows][:, None]
             else:
                 lifted = self._likeness(q.loose[rows].tolist(), f.learned[uids[cols]].tolist())
-                han = f.gated[uids[cols]][None, :]
+                gate, floor = f.gated[uids[cols]][None, :], f.floor[uids[cols]][None, :]
             block = sim[at]
-            floor = np.where(han, HAN_LEARNED_FLOOR, LEARNED_FLOOR)
             current = np.where((lifted >= floor) & (lifted > block), lifted, block)
-            gate = han & (lifted < LEARNED_GATE * SCORE_TRANSLITERATED)
+            gate = gate & (lifted < LEARNED_GATE * SCORE_TRANSLITERATED)
             current = np.where(gate, 0.0, current)
             sim[at] = np.where(mask, current, block)
 
