@@ -79,10 +79,16 @@ def script_of_form(form: str) -> str:
 def gated(form: str) -> bool:
     """Whether a Latin part unlike the learned reading of ``form`` is another name, whatever
     else agrees (:data:`~concord.screening.names.similarity.LEARNED_GATE`): for words in Chinese
-    characters, whose pinyin and consonant skeletons agree by chance with many Latin names. Not
-    for Hangul: Korean names are spelled in Latin by older conventions (Park, Chung, Lee) that a
-    table learned from transcribed foreign names does not read."""
-    return script_of_form(form) == "Han"
+    characters, whose pinyin and consonant skeletons agree by chance with many Latin names, and
+    in Arabic, whose skeletons without vowels do too (``abdullah`` / بدرية). Not for Hangul:
+    Korean names are spelled in Latin by older conventions (Park, Chung, Lee) that a table
+    learned from transcribed foreign names does not read; nor for Hebrew, whose letters stand
+    for sounds too different for one reading (כ is k or ch: Cohen, כהן, reads ``chan``); nor
+    for Cyrillic, which writes its vowels."""
+    return script_of_form(form) in _GATED
+
+
+_GATED = frozenset({"Han", "Arabic"})
 
 
 def units_of(form: str, script: str) -> str:

@@ -15,7 +15,7 @@ from concord.screening.names.chinese import (
     untranscribed,
 )
 from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
-from concord.screening.names.learned import gated, is_han, learned_reading
+from concord.screening.names.learned import gated, is_han, learned_reading, script_of_form
 from concord.screening.names.model import Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.translit import ARTICLES, split_words, transliterate_word
@@ -148,7 +148,7 @@ LR_FACTOR = 0.85
 def learned_floor(native: str) -> float:
     """How like its learned reading a Latin part must be to be the transcription of ``native``
     (:data:`HAN_LEARNED_FLOOR` for Chinese characters, else :data:`LEARNED_FLOOR`)."""
-    return HAN_LEARNED_FLOOR if gated(native) else LEARNED_FLOOR
+    return HAN_LEARNED_FLOOR if script_of_form(native) == "Han" else LEARNED_FLOOR
 
 
 def learned_similarity(latin: str, reading: str) -> float:
