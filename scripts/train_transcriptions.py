@@ -142,7 +142,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--holdout", type=float, default=0.0, help="evaluate on this share")
     args = parser.parse_args()
-    from concord.screening.names.learned import install_table
+    from concord.screening.names.learned import ALPHABETS, install_table
 
     readings: dict[str, dict[str, str]] = {}
     held: dict[str, list[tuple[str, str]]] = {}
@@ -152,7 +152,7 @@ def main() -> None:
             random.Random(SEED).shuffle(rows)  # noqa: S311 - a fixed split, not a secret
             cut = int(len(rows) * (1 - args.holdout))
             rows, held[script] = rows[:cut], rows[cut:]
-        least = MIN_COUNT if script in ("Han", "Hangul") else MIN_COUNT_LETTER
+        least = MIN_COUNT_LETTER if script in ALPHABETS else MIN_COUNT
         readings[script] = train(prepare(rows, script), least=least)
         print(f"{script}: {len(readings[script])} units learned from {len(rows)} pairs")
     if not args.holdout:

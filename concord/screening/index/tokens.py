@@ -36,7 +36,7 @@ from concord.screening.names.compare import (
     WEAK_CAP,
 )
 from concord.screening.names.korean import hangul_similarity, korean_shape, korean_similarity
-from concord.screening.names.learned import gated, learned_reading, script_of_form
+from concord.screening.names.learned import ALPHABETS, gated, learned_reading, script_of_form
 from concord.screening.names.model import Name, Unit
 from concord.screening.names.phonetic import liquids, loose_form
 from concord.screening.names.similarity import (
@@ -222,7 +222,7 @@ class Vocabulary:
         self.latin_units = np.flatnonzero(~f.translit)
         latin, self.latin_of = np.unique(f.loose[self.latin_units].astype(str), return_inverse=True)
         self.latin_loose: list[str] = latin.tolist()  # distinct
-        self._alike_cache: dict[tuple[str, bool], npt.NDArray[np.int64]] = {}
+        self._alike_cache: dict[tuple[str, bool, float], npt.NDArray[np.int64]] = {}
 
     def _read_alike(self, query: Sequence[Unit]) -> npt.NDArray[np.int64]:
         """Vocabulary parts that a query part is like by a learned reading in Chinese characters
@@ -246,7 +246,7 @@ class Vocabulary:
         """The vocabulary parts ``text`` reaches by a learned reading: a Latin part's loose form
         against the parts' readings (each at its own floor), or a reading (at ``floor``)
         against the Latin parts."""
-        key = (text, latin)
+        key = (text, latin, floor)  # one reading may come from scripts of different floors
         hit = self._alike_cache.get(key)
         if hit is not None:
             return hit
@@ -572,8 +572,10 @@ class Vocabulary:
 
 
 def _gathered(form: str) -> bool:
-    """Whether a part's learned reading gathers rows (Chinese characters, Hangul)."""
-    return script_of_form(form) in ("Han", "Hangul")
+    """Whether a part's learned reading gathers rows (Chinese characters, Hangul: not the
+    alphabets)."""
+    script = script_of_form(form)
+    return bool(script) and script not in ALPHABETS
 
 
 #: Query parts whose learned-reading likenesses are kept (per vocabulary).

@@ -32,6 +32,7 @@ from concord.screening.names.phonetic import loose_form
 from concord.screening.names.translit import transliterate_word
 
 __all__ = [
+    "ALPHABETS",
     "gated",
     "install_table",
     "is_han",
@@ -56,8 +57,9 @@ def is_han(ch: str) -> bool:
     )
 
 
-#: Alphabets with a learned table, by the Unicode block their words are written in.
-_ALPHABETS = {"Arabic": (0x0600, 0x06FF), "Hebrew": (0x0590, 0x05FF), "Cyrillic": (0x0400, 0x04FF)}
+#: Alphabets with a learned table, by the Unicode block their words are written in (the other
+#: scripts of the table, Han and Hangul, spell a name by syllables).
+ALPHABETS = {"Arabic": (0x0600, 0x06FF), "Hebrew": (0x0590, 0x05FF), "Cyrillic": (0x0400, 0x04FF)}
 
 
 @lru_cache(maxsize=100_000)
@@ -70,7 +72,7 @@ def script_of_form(form: str) -> str:
         return "Han"
     if all(0xAC00 <= ord(ch) <= 0xD7A3 for ch in form):
         return "Hangul"
-    for script, (first, last) in _ALPHABETS.items():
+    for script, (first, last) in ALPHABETS.items():
         if all(first <= ord(ch) <= last for ch in form):
             return script
     return ""
